@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TCPSESS_PARAMS_H
+#define _TCPSESS_PARAMS_H
+
+#include <linux/types.h>
+#include <linux/tcpsess.h>
+
+/*
+ * One namespace's settings. Every namespace starts from the module
+ * parameters and may then change its own copy over netlink, so the packet
+ * path reads each field once with READ_ONCE().
+ */
+struct tcpsess_config {
+	u32 max_sessions;
+	u32 timeout[__TCPSESS_STATE_MAX];	/* seconds; NONE unused */
+	u32 event_rate;				/* per second, 0 = unlimited */
+	u32 pickup;				/* 0 or 1 */
+	u8 mode;				/* enum tcpsess_mode */
+};
+
+/* Filled from the module parameters at load time, read-only afterwards. */
+extern struct tcpsess_config tcpsess_default_config;
+
+#endif /* _TCPSESS_PARAMS_H */

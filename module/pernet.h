@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TCPSESS_PERNET_H
+#define _TCPSESS_PERNET_H
+
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "params.h"
+#include "stats.h"
+
+/* Everything the tracker keeps for one network namespace. */
+struct tcpsess_net {
+	struct net *net;
+	struct tcpsess_config config;
+	struct tcpsess_pcpu_stats __percpu *stats;
+	struct proc_dir_entry *proc_dir;
+};
+
+extern unsigned int tcpsess_net_id;
+
+static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
+{
+	return net_generic(net, tcpsess_net_id);
+}
+
+int tcpsess_pernet_init(void);
+void tcpsess_pernet_uninit(void);
+
+#endif /* _TCPSESS_PERNET_H */

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Files that include only this header (and the uapi one) build unchanged in
+ * the module, in tcpsessctl and in the userspace unit tests and fuzzers.
+ */
+#ifndef _TCPSESS_PORTABLE_H
+#define _TCPSESS_PORTABLE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/build_bug.h>
+#else
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+typedef __u8 u8;
+typedef __u16 u16;
+typedef __u32 u32;
+typedef __u64 u64;
+typedef __s32 s32;
+typedef __s64 s64;
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+#endif
+
+#endif /* _TCPSESS_PORTABLE_H */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+
+#include "pernet.h"
+#include "stats.h"
+
+int tcpsess_stats_init(struct tcpsess_net *tn)
+{
+	tn->stats = alloc_percpu(struct tcpsess_pcpu_stats);
+	return tn->stats ? 0 : -ENOMEM;
+}
+
+void tcpsess_stats_uninit(struct tcpsess_net *tn)
+{
+	free_percpu(tn->stats);
+	tn->stats = NULL;
+}
+
+/* What this namespace's tracker holds in memory, allocator padding aside. */
+static u64 tcpsess_stats_memory(const struct tcpsess_net *tn)
+{
+	return sizeof(*tn) +
+	       (u64)sizeof(struct tcpsess_pcpu_stats) * num_possible_cpus();
+}
+
+void tcpsess_stats_read(struct tcpsess_net *tn,
+			struct tcpsess_stats_snapshot *snap)
+{
+	s64 state[__TCPSESS_STATE_MAX] = {};
+	unsigned int i;
+	int cpu;
+
+	memset(snap, 0, sizeof(*snap));
+	for_each_possible_cpu(cpu) {
+		const struct tcpsess_pcpu_stats *pcpu = per_cpu_ptr(tn->stats, cpu);
+
+		for (i = 0; i < __TCPSESS_STAT_MAX; i++)
+			snap->counter[i] += READ_ONCE(pcpu->counter[i]);
+		for (i = 0; i < __TCPSESS_STATE_MAX; i++)
+			state[i] += READ_ONCE(pcpu->state[i]);
+		for (i = 0; i < __TCPSESS_INVALID_MAX; i++)
+			snap->invalid[i] += READ_ONCE(pcpu->invalid[i]);
+	}
+
+	/* A sum read while sessions move between CPUs can dip below zero. */
+	for (i = TCPSESS_STATE_NONE + 1; i < __TCPSESS_STATE_MAX; i++) {
+		snap->state[i] = state[i] > 0 ? state[i] : 0;
+		snap->counter[TCPSESS_STAT_SESSIONS_ACTIVE] += snap->state[i];
+	}
+	snap->counter[TCPSESS_STAT_SESSIONS_MAX] =
+		READ_ONCE(tn->config.max_sessions);
+	snap->counter[TCPSESS_STAT_MEMORY_BYTES] = tcpsess_stats_memory(tn);
+}
