@@ -1,0 +1,52 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the host-side scripts: where things are, which kernels we target.
+
+TCPSESS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TCPSESS_BUILD=${TCPSESS_BUILD:-$TCPSESS_ROOT/build}
+# Outside the repository so that a fresh clone reuses what was extracted.
+TCPSESS_CACHE=${TCPSESS_CACHE:-/var/cache/tcpsess}
+
+# The kselftest framework and checkpatch come from this source package.
+TCPSESS_SOURCE_PKG=linux-source-6.12
+
+# Resolve a kernel metapackage to the ABI it currently pulls in, so that a
+# Debian point release never leaves us testing a kernel nobody installs.
+tcpsess_kernel_of_metapackage()
+{
+	dpkg-query -W -f='${Depends}' "$1" 2>/dev/null |
+		grep -o 'linux-image-[^ ,]*' | head -n 1 | sed 's/^linux-image-//'
+}
+
+# The target kernels, oldest first; TCPSESS_KERNELS overrides the list.
+tcpsess_kernels()
+{
+	local meta kver
+
+	if [ -n "${TCPSESS_KERNELS:-}" ]; then
+		echo "$TCPSESS_KERNELS"
+		return
+	fi
+	for meta in linux-image-amd64 linux-image-6.12-amd64; do
+		kver=$(tcpsess_kernel_of_metapackage "$meta")
+		[ -n "$kver" ] || { echo "error: $meta is not installed" >&2; return 1; }
+		echo "$kver"
+	done
+}
+
+tcpsess_kdir()
+{
+	echo "/lib/modules/$1/build"
+}
+
+# Where the kernel's own selftest framework and checkpatch were extracted.
+tcpsess_ksrc()
+{
+	echo "$TCPSESS_CACHE/$TCPSESS_SOURCE_PKG"
+}
+
+tcpsess_die()
+{
+	echo "error: $*" >&2
+	exit 1
+}

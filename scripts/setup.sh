@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Installs what a fresh Debian 12 machine lacks for building and testing
+# tcpsess, and extracts the kernel's kselftest framework and checkpatch.
+# Idempotent and quiet: a second run only checks.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+packages=(
+	# kernels and headers under test
+	linux-image-amd64 linux-headers-amd64
+	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	# kselftest framework, checkpatch, debug configs
+	linux-source-6.1 linux-source-6.12
+	# build and lint
+	build-essential sparse shellcheck libmnl-dev pkg-config
+	# the VM and what goes into its initramfs
+	qemu-system-x86 busybox-static iproute2 kmod cpio xz-utils zstd
+	coreutils bash
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+		grep -q 'install ok installed' || missing+=("$pkg")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	[ "$(id -u)" -eq 0 ] || tcpsess_die "need root to install: ${missing[*]}"
+	echo "# setup: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+		>"${TMPDIR:-/tmp}/tcpsess-apt.log" 2>&1 ||
+		{ tail -n 30 "${TMPDIR:-/tmp}/tcpsess-apt.log" >&2; exit 1; }
+fi
+
+# Extract only the files we use from the source tarball, keyed by the
+# package version so that an upgrade re-extracts.
+ksrc=$(tcpsess_ksrc)
+version=$(dpkg-query -W -f='${Version}' "$TCPSESS_SOURCE_PKG")
+if [ "$(cat "$ksrc/.version" 2>/dev/null)" != "$version" ]; then
+	echo "# setup: extracting kselftest and checkpatch from $TCPSESS_SOURCE_PKG $version"
+	rm -rf "$ksrc"
+	mkdir -p "$ksrc"
+	top=$TCPSESS_SOURCE_PKG
+	tar -xJf "/usr/src/$TCPSESS_SOURCE_PKG.tar.xz" -C "$ksrc" \
+		--strip-components=1 \
+		"$top/tools/testing/selftests/kselftest.h" \
+		"$top/tools/testing/selftests/kselftest_harness.h" \
+		"$top/tools/testing/selftests/kselftest" \
+		"$top/scripts/checkpatch.pl" \
+		"$top/scripts/spelling.txt" \
+		"$top/scripts/const_structs.checkpatch"
+	echo "$version" >"$ksrc/.version"
+fi
+
+for kver in $(tcpsess_kernels); do
+	[ -r "/boot/vmlinuz-$kver" ] || tcpsess_die "missing /boot/vmlinuz-$kver"
+	[ -d "$(tcpsess_kdir "$kver")" ] || tcpsess_die "missing headers for $kver"
+done

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots one kernel under QEMU (TCG, two CPUs), runs one selftest collection
+# and judges the run. It passes only when all three agree:
+#  - the guest wrote a passing verdict to isa-debug-exit (a panic, reboot
+#    or hang never does: the kernel boots with panic_on_warn=1 and
+#    panic=-1, and QEMU with -no-reboot);
+#  - the TAP on the second serial port has every planned test "ok";
+#  - the kernel log on the first serial port has no splat.
+#
+# usage: vm-run.sh KVER INITRAMFS SUITE TESTS OUTDIR [TIMEOUT]
+#   TESTS is comma-separated; OUTDIR receives console.log, tap.txt, result.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kver=$1 initrd=$2 suite=$3 tests=$4 outdir=$5 limit=${6:-1200}
+vmlinuz=${TCPSESS_VMLINUZ:-/boot/vmlinuz-$kver}
+mem=${TCPSESS_VM_MEM:-1024}
+
+# What the kernel prints when something went wrong, whatever the config.
+splat_pattern='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection fault|Kernel panic|kernel BUG|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|RCU detected stall|rcu_sched self-detected stall|soft lockup|hung_task|kmemleak: [0-9]+ new suspected|Call Trace:'
+
+mkdir -p "$outdir"
+rm -f "$outdir"/{console.log,tap.raw,tap.txt,result}
+
+timeout -k 10 "$limit" qemu-system-x86_64 \
+	-accel tcg -cpu max -smp 2 -m "$mem" \
+	-nodefaults -display none -monitor none -no-reboot \
+	-kernel "$vmlinuz" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=7 ${TCPSESS_VM_APPEND:-} ksft_suite=$suite ksft_tests=$tests" \
+	-serial "file:$outdir/console.log" -serial "file:$outdir/tap.raw" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+qemu_rc=$?
+
+tr -d '\r' <"$outdir/tap.raw" >"$outdir/tap.txt" 2>/dev/null
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$outdir/tap.txt" | head -n 1)
+passed=$(grep -c '^ok ' "$outdir/tap.txt")
+failed=$(grep -c '^not ok ' "$outdir/tap.txt")
+
+reasons=()
+case $qemu_rc in
+33) ;;
+35) reasons+=("guest verdict: fail") ;;
+124|137) reasons+=("guest hung: killed after ${limit}s") ;;
+*) reasons+=("no guest verdict (QEMU exit $qemu_rc: panic, reboot or crash)") ;;
+esac
+if [ -z "$planned" ]; then
+	reasons+=("no TAP plan from the guest")
+elif [ "$failed" -gt 0 ] || [ "$passed" -ne "$planned" ]; then
+	reasons+=("TAP: $passed of $planned ok, $failed not ok")
+fi
+splat=$(grep -aE "$splat_pattern" "$outdir/console.log" | head -n 5)
+[ -z "$splat" ] || reasons+=("kernel log splat: $(echo "$splat" | head -n 1)")
+
+if [ ${#reasons[@]} -eq 0 ]; then
+	echo "pass" >"$outdir/result"
+	exit 0
+fi
+printf 'fail: %s\n' "${reasons[@]}" >"$outdir/result"
+exit 1
