@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# tcpsess: build the module against the running kernel, or KDIR=.
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+all: module
+
+module:
+	@test -d "$(KDIR)" || { \
+		echo "no kernel build tree at $(KDIR): install the headers" \
+		     "(linux-headers-$$(uname -r)) or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
+
+# Everything, from a fresh Debian 12 machine: see README.md.
+check:
+	@bash scripts/check.sh
+
+lint:
+	bash scripts/setup.sh
+	bash scripts/lint.sh
+
+unit:
+	bash scripts/setup.sh
+	$(MAKE) -C tests/unit OUTPUT="$(CURDIR)/build/unit"
+	@for t in $$($(MAKE) -s -C tests/unit list); do \
+		./build/unit/$$t || exit 1; done
+
+clean:
+	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
+	rm -rf build tests/unit/out selftests/*/out
+
+.PHONY: all module check lint unit clean

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Lint as upstream would: checkpatch --strict on every C file, sparse (C=2)
+# on the module for one kernel, shellcheck on every shell script.
+#
+# usage: lint.sh [checkpatch | sparse KVER | shellcheck]   (none: all)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$TCPSESS_ROOT"
+
+lint_checkpatch()
+{
+	local files
+
+	mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h')
+	perl "$(tcpsess_ksrc)/scripts/checkpatch.pl" --strict --no-tree -q \
+		--show-types -f "${files[@]}"
+}
+
+lint_sparse()
+{
+	local kver=$1 dir=$TCPSESS_BUILD/$1/sparse out
+
+	mkdir -p "$dir"
+	cp -a Kbuild module include "$dir/"
+	# C=2 checks every file whether or not it needs rebuilding.
+	out=$(make -C "$(tcpsess_kdir "$kver")" M="$dir" C=2 CHECK=sparse \
+		modules 2>&1)
+	if grep -E 'warning:|error:' <<<"$out"; then
+		return 1
+	fi
+	grep -q 'CHECK ' <<<"$out" || { echo "sparse did not run"; return 1; }
+}
+
+lint_shellcheck()
+{
+	local files
+
+	mapfile -t files < <(git ls-files -co --exclude-standard -- \
+		'*.sh' 'scripts/guest/init' '.ci/run')
+	shellcheck -x -e SC1091 "${files[@]}"
+}
+
+case ${1:-all} in
+checkpatch) lint_checkpatch ;;
+sparse) lint_sparse "$2" ;;
+shellcheck) lint_shellcheck ;;
+all)
+	lint_checkpatch
+	for kver in $(tcpsess_kernels); do
+		lint_sparse "$kver"
+	done
+	lint_shellcheck
+	;;
+*) tcpsess_die "usage: lint.sh [checkpatch | sparse KVER | shellcheck]" ;;
+esac

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The name tables that /proc, tcpsessctl and the tests share: complete,
+ * unique, and spelled as SPEC sections 3, 5 and 6 spell them.
+ */
+#include <ctype.h>
+
+#include "kselftest_harness.h"
+#include "names.h"
+
+static const char *const spec_states[] = {
+	"SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+	"CLOSING", "LAST_ACK", "TIME_WAIT", "CLOSED",
+};
+
+static const char *const spec_end_reasons[] = {
+	"FIN", "RST", "TIMEOUT", "EVICTED", "FLUSHED", "REUSED",
+};
+
+static const char *const spec_events[] = { "NEW", "STATE", "END", "INVALID" };
+
+TEST(every_state_named_as_spec)
+{
+	unsigned int i;
+
+	ASSERT_EQ(ARRAY_SIZE(spec_states), TCPSESS_STATE_MAX);
+	for (i = 0; i < ARRAY_SIZE(spec_states); i++) {
+		ASSERT_STREQ(spec_states[i], tcpsess_state_name(i + 1));
+		ASSERT_EQ((int)i + 1, tcpsess_state_from_name(spec_states[i]));
+	}
+	ASSERT_EQ(NULL, tcpsess_state_name(__TCPSESS_STATE_MAX));
+	ASSERT_EQ(-1, tcpsess_state_from_name("LISTEN"));
+	ASSERT_EQ(-1, tcpsess_state_from_name("established"));
+}
+
+TEST(every_end_reason_named_as_spec)
+{
+	unsigned int i;
+
+	ASSERT_EQ(ARRAY_SIZE(spec_end_reasons), TCPSESS_END_MAX);
+	for (i = 0; i < ARRAY_SIZE(spec_end_reasons); i++)
+		ASSERT_STREQ(spec_end_reasons[i], tcpsess_end_reason_name(i + 1));
+	ASSERT_EQ(NULL, tcpsess_end_reason_name(__TCPSESS_END_MAX));
+}
+
+TEST(every_event_named_as_spec)
+{
+	unsigned int i;
+
+	ASSERT_EQ(ARRAY_SIZE(spec_events), TCPSESS_EVENT_MAX);
+	for (i = 0; i < ARRAY_SIZE(spec_events); i++)
+		ASSERT_STREQ(spec_events[i], tcpsess_event_name(i + 1));
+	ASSERT_EQ(NULL, tcpsess_event_name(__TCPSESS_EVENT_MAX));
+}
+
+TEST(modes_round_trip)
+{
+	ASSERT_STREQ("monitor", tcpsess_mode_name(TCPSESS_MODE_MONITOR));
+	ASSERT_STREQ("enforce", tcpsess_mode_name(TCPSESS_MODE_ENFORCE));
+	ASSERT_EQ(TCPSESS_MODE_ENFORCE, tcpsess_mode_from_name("enforce"));
+	ASSERT_EQ(-1, tcpsess_mode_from_name("drop"));
+	ASSERT_EQ(NULL, tcpsess_mode_name(__TCPSESS_MODE_MAX));
+}
+
+/* Invalid reasons become stat names: lower-case identifiers, all distinct. */
+TEST(invalid_reasons_are_distinct_identifiers)
+{
+	unsigned int i, j;
+
+	for (i = 1; i <= TCPSESS_INVALID_MAX; i++) {
+		const char *name = tcpsess_invalid_reason_name(i), *c;
+
+		ASSERT_NE(NULL, name) TH_LOG("reason %u has no name", i);
+		ASSERT_NE('\0', name[0]);
+		for (c = name; *c; c++)
+			ASSERT_TRUE(islower(*c) || isdigit(*c) || *c == '_')
+				TH_LOG("reason %s", name);
+		for (j = 1; j < i; j++)
+			ASSERT_STRNE(name, tcpsess_invalid_reason_name(j));
+	}
+	ASSERT_EQ(NULL, tcpsess_invalid_reason_name(__TCPSESS_INVALID_MAX));
+}
+
+TEST(stat_names_are_distinct)
+{
+	unsigned int i, j;
+
+	for (i = 0; i <= TCPSESS_STAT_MAX; i++) {
+		ASSERT_NE(NULL, tcpsess_stat_name(i));
+		for (j = 0; j < i; j++)
+			ASSERT_STRNE(tcpsess_stat_name(i), tcpsess_stat_name(j));
+	}
+	ASSERT_STREQ("sessions_active", tcpsess_stat_name(TCPSESS_STAT_SESSIONS_ACTIVE));
+	ASSERT_STREQ("memory_bytes", tcpsess_stat_name(TCPSESS_STAT_MEMORY_BYTES));
+	ASSERT_EQ(NULL, tcpsess_stat_name(__TCPSESS_STAT_MAX));
+}
+
+/* Each end reason has its ended_<reason> counter at the matching offset. */
+TEST(end_reason_counters_line_up)
+{
+	char expect[64];
+	unsigned int reason, i;
+
+	for (reason = 1; reason <= TCPSESS_END_MAX; reason++) {
+		const char *name = tcpsess_end_reason_name(reason);
+
+		snprintf(expect, sizeof(expect), "ended_%s", name);
+		for (i = 0; expect[i]; i++)
+			expect[i] = tolower(expect[i]);
+		ASSERT_STREQ(expect, tcpsess_stat_name(TCPSESS_STAT_ENDED_FIN +
+						       reason - TCPSESS_END_FIN));
+	}
+}
+
+TEST_HARNESS_MAIN
