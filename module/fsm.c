@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The TCP state machine, judged from the middle of the path.
+ *
+ * The state is not stored as the result of a transition table but derived
+ * from a handful of per-side facts (SYN acknowledged, FIN sent, FIN
+ * acknowledged). Facts only ever accumulate, so the state can only move
+ * forward, and odd orders (simultaneous open, simultaneous close, a FIN
+ * riding on the third ACK) need no special cases.
+ *
+ * Sequence checks follow the idea of netfilter's tcp_in_window(): each
+ * side's sequence space is bounded on the right by what the other side's
+ * acks and windows allowed, and on the left by the largest window the other
+ * side ever offered, since nothing older can still be in flight. RSTs are
+ * judged as RFC 5961 asks an endpoint to judge them.
+ *
+ * Each segment is judged on a scratch copy, which is committed only when
+ * the segment turns out valid: an invalid segment can never leave a half
+ * update behind.
+ */
+#include "fsm.h"
+
+/* Bits that never make a combination valid or invalid. */
+#define TH_IGNORED	(TCPSESS_TH_PSH | TCPSESS_TH_ECE | TCPSESS_TH_CWR)
+
+/*
+ * Acks trail the data they acknowledge by up to the acker's window; small
+ * windows get a floor so that delayed and reordered acks still pass.
+ */
+#define ACK_LAG_MIN	66000U
+
+/* Every session carries two; they must not grow the session struct. */
+static_assert(sizeof(struct tcpsess_fsm_peer) <= 20);
+
+static inline bool seq_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+static inline bool seq_after(u32 a, u32 b)
+{
+	return (s32)(b - a) < 0;
+}
+
+static inline bool seq_between(u32 x, u32 lo, u32 hi)
+{
+	return !seq_before(x, lo) && !seq_after(x, hi);
+}
+
+static bool flags_valid(u8 flags)
+{
+	switch (flags & ~TH_IGNORED) {
+	case TCPSESS_TH_SYN:
+	case TCPSESS_TH_SYN | TCPSESS_TH_URG:
+	case TCPSESS_TH_SYN | TCPSESS_TH_ACK:
+	case TCPSESS_TH_RST:
+	case TCPSESS_TH_RST | TCPSESS_TH_ACK:
+	case TCPSESS_TH_FIN | TCPSESS_TH_ACK:
+	case TCPSESS_TH_FIN | TCPSESS_TH_ACK | TCPSESS_TH_URG:
+	case TCPSESS_TH_ACK:
+	case TCPSESS_TH_ACK | TCPSESS_TH_URG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* SYN and FIN each take one sequence number. */
+static inline u32 seg_end(const struct tcpsess_seg *seg)
+{
+	return seg->seq + seg->len + !!(seg->flags & TCPSESS_TH_SYN) +
+	       !!(seg->flags & TCPSESS_TH_FIN);
+}
+
+/* RFC 7323: scaling is on only when both SYNs offered it. */
+static inline u32 scaled_win(const struct tcpsess_fsm_peer *s,
+			     const struct tcpsess_fsm_peer *r, u16 win)
+{
+	if (s->flags & r->flags & TCPSESS_PEER_WSCALE)
+		return (u32)win << s->wscale;
+	return win;
+}
+
+static inline void allow(struct tcpsess_fsm_peer *p, u32 edge)
+{
+	if (seq_after(edge, p->maxend))
+		p->maxend = edge;
+}
+
+static u8 derive_state(const struct tcpsess_fsm *f)
+{
+	u8 a = f->peer[TCPSESS_DIR_ORIG].flags;
+	u8 b = f->peer[TCPSESS_DIR_REPLY].flags;
+	unsigned int fins, acked;
+
+	if (!(a & b & TCPSESS_PEER_SYN_ACKED))
+		return (a | b) & TCPSESS_PEER_SYN_ACKED ?
+		       TCPSESS_STATE_SYN_RECV : TCPSESS_STATE_SYN_SENT;
+
+	fins = !!(a & TCPSESS_PEER_FIN) + !!(b & TCPSESS_PEER_FIN);
+	acked = !!(a & TCPSESS_PEER_FIN_ACKED) + !!(b & TCPSESS_PEER_FIN_ACKED);
+	if (!fins)
+		return TCPSESS_STATE_ESTABLISHED;
+	if (fins == 1)
+		return acked ? TCPSESS_STATE_FIN_WAIT_2 : TCPSESS_STATE_FIN_WAIT_1;
+	if (!acked)
+		return TCPSESS_STATE_CLOSING;
+	return acked == 1 ? TCPSESS_STATE_LAST_ACK : TCPSESS_STATE_TIME_WAIT;
+}
+
+static void init_from_syn(struct tcpsess_fsm_peer *s,
+			  const struct tcpsess_fsm_peer *r,
+			  const struct tcpsess_seg *seg)
+{
+	s->isn = seg->seq;
+	s->end = seg_end(seg);
+	s->maxend = s->end;
+	s->maxwin = seg->win;
+	s->synlen = seg->len > 0xffff ? 0xffff : (u16)seg->len;
+	s->flags = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN;
+	s->wscale = 0;
+	if (seg->wscale != TCPSESS_WSCALE_NONE) {
+		s->flags |= TCPSESS_PEER_WSCALE;
+		s->wscale = seg->wscale > TCPSESS_WSCALE_MAX ?
+			    TCPSESS_WSCALE_MAX : seg->wscale;
+	}
+	/* The other side's SYN window already lets data follow this SYN. */
+	if (r->flags & TCPSESS_PEER_SYN)
+		allow(s, s->isn + 1 + r->maxwin);
+}
+
+/* The ack range that acknowledges a side's SYN (and any data it carried). */
+static inline bool acks_syn(const struct tcpsess_fsm_peer *p, u32 ack)
+{
+	return seq_between(ack, p->isn + 1, p->isn + 1 + p->synlen);
+}
+
+static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		 const struct tcpsess_seg *seg, u8 *act)
+{
+	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+
+	if ((s->flags & TCPSESS_PEER_SYN) && seg->seq == s->isn) {
+		/* A copy must not keep a half-open session alive. */
+		*act |= TCPSESS_ACT_NO_REFRESH;
+		if (seg->len && seq_before(seg->seq + 1, s->end))
+			*act |= TCPSESS_ACT_RETRANS;
+		return TCPSESS_INVALID_NONE;
+	}
+
+	switch (f->state) {
+	case TCPSESS_STATE_TIME_WAIT:
+	case TCPSESS_STATE_CLOSED:
+		*act |= TCPSESS_ACT_REOPEN;
+		return TCPSESS_INVALID_NONE;
+	case TCPSESS_STATE_SYN_SENT:
+		if (dir == TCPSESS_DIR_ORIG) {
+			/* A new attempt: what the reply said was about the old one. */
+			*r = (struct tcpsess_fsm_peer){ 0 };
+			f->flags &= ~TCPSESS_F_SIMOPEN;
+		} else {
+			allow(r, seg->seq + 1 + seg->win);
+			f->flags |= TCPSESS_F_SIMOPEN;
+		}
+		init_from_syn(s, r, seg);
+		f->state = derive_state(f);
+		return TCPSESS_INVALID_NONE;
+	default:
+		/*
+		 * Once a SYN was acknowledged the receiver answers a new one
+		 * with a challenge ACK (RFC 5961 4.2), not a SYN-ACK.
+		 */
+		return TCPSESS_INVALID_SYN_UNEXPECTED;
+	}
+}
+
+static u8 on_synack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		    const struct tcpsess_seg *seg, u8 *act)
+{
+	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+	bool ack_ok;
+
+	if (!(r->flags & TCPSESS_PEER_SYN) ||
+	    ((s->flags & TCPSESS_PEER_SYN) && seg->seq != s->isn))
+		return TCPSESS_INVALID_SYNACK_UNEXPECTED;
+
+	ack_ok = acks_syn(r, seg->ack);
+	if ((r->flags & TCPSESS_PEER_SYN_ACKED) ||
+	    f->state == TCPSESS_STATE_CLOSED) {
+		/* Only a copy of the SYN-ACK already seen can come now. */
+		if (!(s->flags & TCPSESS_PEER_SYN) ||
+		    !(r->flags & TCPSESS_PEER_SYN_ACKED) || !ack_ok)
+			return TCPSESS_INVALID_SYNACK_UNEXPECTED;
+		*act |= TCPSESS_ACT_NO_REFRESH;
+		if (seg->len && seq_before(seg->seq + 1, s->end))
+			*act |= TCPSESS_ACT_RETRANS;
+		return TCPSESS_INVALID_NONE;
+	}
+	if (!ack_ok)
+		return TCPSESS_INVALID_SYNACK_BAD_ACK;
+
+	if (s->flags & TCPSESS_PEER_SYN) {
+		if (seg->win > s->maxwin)
+			s->maxwin = seg->win;
+	} else {
+		init_from_syn(s, r, seg);
+	}
+	r->flags |= TCPSESS_PEER_SYN_ACKED;
+	allow(r, seg->ack + seg->win);
+	/* With SIMOPEN there is no SYN -> SYN-ACK round trip to speak of. */
+	if (dir == TCPSESS_DIR_REPLY && !(f->flags & TCPSESS_F_SIMOPEN))
+		*act |= TCPSESS_ACT_RTT_SYN;
+	f->state = derive_state(f);
+	return TCPSESS_INVALID_NONE;
+}
+
+static u8 on_rst(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		 const struct tcpsess_seg *seg)
+{
+	const struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+
+	if (f->state == TCPSESS_STATE_SYN_SENT && dir == TCPSESS_DIR_REPLY) {
+		/* RFC 793: in SYN-SENT only the ack makes a RST acceptable. */
+		if (!(seg->flags & TCPSESS_TH_ACK) ||
+		    !seq_between(seg->ack, r->isn + 1, r->end))
+			return TCPSESS_INVALID_RST_OUT_OF_WINDOW;
+	} else if ((s->flags & TCPSESS_PEER_INIT) && seg->seq != s->end) {
+		if (seq_after(seg->seq, s->end) &&
+		    seq_before(seg->seq, s->maxend))
+			return TCPSESS_INVALID_RST_INEXACT;
+		return TCPSESS_INVALID_RST_OUT_OF_WINDOW;
+	}
+	/* A side never seen since pickup has no window to judge it by. */
+	f->state = TCPSESS_STATE_CLOSED;
+	return TCPSESS_INVALID_NONE;
+}
+
+/*
+ * The first segment seen from a side of a picked-up session. Its seq is the
+ * best guess of where that side is; the other side's acks, if any were
+ * seen, already gave a lower bound for it.
+ */
+static void init_liberal(struct tcpsess_fsm_peer *s,
+			 struct tcpsess_fsm_peer *r,
+			 const struct tcpsess_seg *seg, u32 end, u32 win)
+{
+	if (r->flags & TCPSESS_PEER_INIT) {
+		if (seq_after(end, s->end))
+			s->end = end;
+		allow(s, end);
+		/* r's only segment so far may have been a keepalive, one below. */
+		if (seg->ack == r->end + 1 && !(r->flags & TCPSESS_PEER_FIN))
+			r->end++;
+	} else {
+		s->end = end;
+		s->maxend = end;
+		r->end = seg->ack;
+		r->maxend = seg->ack;
+	}
+	s->maxwin = win;
+	s->flags |= TCPSESS_PEER_INIT;
+}
+
+/* ACK, maybe FIN and payload: everything else. */
+static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		 const struct tcpsess_seg *seg, u8 *act)
+{
+	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+	bool fin = seg->flags & TCPSESS_TH_FIN;
+	bool pickup = f->flags & TCPSESS_F_PICKUP;
+	u32 end = seg_end(seg), win, lag;
+	bool retrans;
+
+	/* Outside pickup, only a SYN can open a side's sequence space. */
+	if (!(s->flags & TCPSESS_PEER_INIT) && !pickup)
+		return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
+	if (!(r->flags & TCPSESS_PEER_INIT) && !pickup)
+		return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
+	if (!(r->flags & TCPSESS_PEER_SYN_ACKED) &&
+	    !seq_between(seg->ack, r->isn + 1, r->end))
+		return TCPSESS_INVALID_ACK_BAD_ACK;
+
+	/* s->end is known, or seeded by r's acks, whenever r was seen. */
+	retrans = seg->len && ((s->flags | r->flags) & TCPSESS_PEER_INIT) &&
+		  seq_before(seg->seq, s->end);
+
+	win = scaled_win(s, r, seg->win);
+	if (!(s->flags & TCPSESS_PEER_INIT))
+		init_liberal(s, r, seg, end, win);
+
+	if (r->flags & TCPSESS_PEER_INIT) {
+		if (seq_after(seg->seq, s->maxend) ||
+		    seq_before(end, s->end - r->maxwin))
+			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
+		lag = s->maxwin > ACK_LAG_MIN ? s->maxwin : ACK_LAG_MIN;
+		if (seq_after(seg->ack, r->end) ||
+		    seq_before(seg->ack, r->end - lag))
+			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
+	} else if (seq_after(seg->ack, r->end)) {
+		/* r is silent so far (pickup): its acked data bounds it. */
+		r->end = seg->ack;
+	}
+
+	if (s->flags & TCPSESS_PEER_FIN) {
+		if (seq_after(end, s->end) || (fin && end != s->end))
+			return TCPSESS_INVALID_DATA_AFTER_FIN;
+	} else if (fin && seq_before(end, s->end)) {
+		/* The FIN would fall before data this side already sent. */
+		return TCPSESS_INVALID_DATA_AFTER_FIN;
+	}
+
+	if (retrans)
+		*act |= TCPSESS_ACT_RETRANS;
+	if (win > s->maxwin)
+		s->maxwin = win;
+	/*
+	 * Data may run past the right edge as long as it starts inside; what
+	 * did so widens how far back a retransmission may reach.
+	 */
+	if ((r->flags & TCPSESS_PEER_INIT) && seq_after(end, s->maxend))
+		r->maxwin += end - s->maxend;
+	if (seq_after(end, s->end))
+		s->end = end;
+	allow(r, seg->ack + win);
+
+	if (!(r->flags & TCPSESS_PEER_SYN_ACKED)) {
+		r->flags |= TCPSESS_PEER_SYN_ACKED;
+		if (dir == TCPSESS_DIR_ORIG &&
+		    (s->flags & TCPSESS_PEER_SYN_ACKED) &&
+		    !(f->flags & TCPSESS_F_SIMOPEN))
+			*act |= TCPSESS_ACT_RTT_ACK;
+	}
+	if ((r->flags & TCPSESS_PEER_FIN) && seg->ack == r->end)
+		r->flags |= TCPSESS_PEER_FIN_ACKED;
+	if (fin && !(s->flags & TCPSESS_PEER_FIN)) {
+		if (!(r->flags & TCPSESS_PEER_FIN))
+			f->first_closer = dir;
+		s->flags |= TCPSESS_PEER_FIN;
+	}
+	f->state = derive_state(f);
+	return TCPSESS_INVALID_NONE;
+}
+
+/* Judges seg against *f, which it may scribble on even when invalid. */
+static u8 judge(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		const struct tcpsess_seg *seg, u8 *act)
+{
+	u8 flags = seg->flags;
+
+	if (!flags_valid(flags))
+		return TCPSESS_INVALID_BAD_FLAGS;
+	if (flags & TCPSESS_TH_SYN) {
+		if (flags & TCPSESS_TH_ACK)
+			return on_synack(f, dir, seg, act);
+		return on_syn(f, dir, seg, act);
+	}
+	/* A reset session only lingers to absorb the stragglers. */
+	if (f->state == TCPSESS_STATE_CLOSED)
+		return TCPSESS_INVALID_NONE;
+	if (flags & TCPSESS_TH_RST)
+		return on_rst(f, dir, seg);
+	return on_ack(f, dir, seg, act);
+}
+
+bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
+		       bool pickup, struct tcpsess_verdict *v)
+{
+	struct tcpsess_fsm next = { .state = TCPSESS_STATE_NONE };
+	u8 flags = seg->flags;
+	u8 act = 0, invalid;
+	int i;
+
+	if (!flags_valid(flags)) {
+		invalid = TCPSESS_INVALID_BAD_FLAGS;
+	} else if (flags & TCPSESS_TH_RST) {
+		/* Nothing to reset; a RST must never create state. */
+		invalid = TCPSESS_INVALID_MIDSTREAM;
+	} else if (flags & TCPSESS_TH_SYN) {
+		if (flags & TCPSESS_TH_ACK) {
+			invalid = TCPSESS_INVALID_SYNACK_UNEXPECTED;
+		} else {
+			init_from_syn(&next.peer[TCPSESS_DIR_ORIG],
+				      &next.peer[TCPSESS_DIR_REPLY], seg);
+			next.state = TCPSESS_STATE_SYN_SENT;
+			invalid = TCPSESS_INVALID_NONE;
+		}
+	} else if (!pickup) {
+		invalid = TCPSESS_INVALID_MIDSTREAM;
+	} else {
+		/*
+		 * The handshake is behind us and its window scales unknown:
+		 * assume the largest, so that windows are over- rather than
+		 * underestimated and real traffic is never judged outside.
+		 */
+		next.flags = TCPSESS_F_PICKUP;
+		for (i = 0; i < 2; i++) {
+			next.peer[i].flags = TCPSESS_PEER_SYN_ACKED |
+					     TCPSESS_PEER_WSCALE;
+			next.peer[i].wscale = TCPSESS_WSCALE_MAX;
+		}
+		next.state = TCPSESS_STATE_ESTABLISHED;
+		invalid = judge(&next, TCPSESS_DIR_ORIG, seg, &act);
+	}
+
+	v->invalid = invalid;
+	if (invalid != TCPSESS_INVALID_NONE) {
+		v->state = TCPSESS_STATE_NONE;
+		v->actions = 0;
+		return false;
+	}
+	*fsm = next;
+	v->state = next.state;
+	v->actions = act;
+	return true;
+}
+
+void tcpsess_fsm_step(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
+		      const struct tcpsess_seg *seg, struct tcpsess_verdict *v)
+{
+	struct tcpsess_fsm next = *fsm;
+	u8 act = 0;
+
+	v->invalid = judge(&next, dir, seg, &act);
+	if (v->invalid == TCPSESS_INVALID_NONE) {
+		*fsm = next;
+		v->actions = act;
+	} else {
+		v->actions = 0;
+	}
+	v->state = fsm->state;
+}
