@@ -4,24 +4,43 @@
  */
 #include <linux/module.h>
 
+#include "gc.h"
 #include "pernet.h"
+#include "session.h"
+#include "table.h"
 
 static int __init tcpsess_init(void)
 {
 	int err;
 
+	err = tcpsess_session_cache_init();
+	if (err)
+		goto err_cache;
+	err = tcpsess_table_init();
+	if (err)
+		goto err_table;
+	tcpsess_gc_init();
+	/* Last: from here on every namespace's segments reach the table. */
 	err = tcpsess_pernet_init();
 	if (err)
 		goto err_pernet;
 	return 0;
 
 err_pernet:
+	tcpsess_gc_uninit();
+	tcpsess_table_uninit();
+err_table:
+	tcpsess_session_cache_uninit();
+err_cache:
 	return err;
 }
 
 static void __exit tcpsess_exit(void)
 {
 	tcpsess_pernet_uninit();
+	tcpsess_gc_uninit();
+	tcpsess_table_uninit();
+	tcpsess_session_cache_uninit();
 }
 
 module_init(tcpsess_init);

@@ -94,6 +94,17 @@ static const char *const stat_names[] = {
 
 static_assert(ARRAY_SIZE(stat_names) == __TCPSESS_STAT_MAX);
 
+static const struct {
+	unsigned int bit;
+	const char *name;
+} flag_names[] = {
+	{ TCPSESS_F_PICKUP, "PICKUP" },
+	{ TCPSESS_F_SIMOPEN, "SIMOPEN" },
+	{ TCPSESS_F_REOPENED, "REOPENED" },
+};
+
+static_assert(sizeof("PICKUP,SIMOPEN,REOPENED") <= TCPSESS_FLAGS_LEN);
+
 static const char *lookup(const char *const *names, size_t count,
 			  unsigned int value)
 {
@@ -150,4 +161,23 @@ int tcpsess_state_from_name(const char *name)
 int tcpsess_mode_from_name(const char *name)
 {
 	return reverse_lookup(mode_names, ARRAY_SIZE(mode_names), name);
+}
+
+void tcpsess_flags_format(unsigned int flags, char buf[TCPSESS_FLAGS_LEN])
+{
+	char *p = buf;
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
+		if (!(flags & flag_names[i].bit))
+			continue;
+		if (p != buf)
+			*p++ = ',';
+		len = strlen(flag_names[i].name);
+		memcpy(p, flag_names[i].name, len);
+		p += len;
+	}
+	if (p == buf)
+		*p++ = '-';
+	*p = '\0';
 }

@@ -16,6 +16,12 @@ const char *tcpsess_invalid_reason_name(unsigned int reason);
 const char *tcpsess_mode_name(unsigned int mode);
 const char *tcpsess_stat_name(unsigned int stat);
 
+/* Room for every flag name, the commas and the terminating NUL. */
+#define TCPSESS_FLAGS_LEN 32
+
+/* Session flags as /proc prints them: "PICKUP,SIMOPEN", or "-" for none. */
+void tcpsess_flags_format(unsigned int flags, char buf[TCPSESS_FLAGS_LEN]);
+
 /* Reverse lookups for parsing; return -1 when the name is not known. */
 int tcpsess_state_from_name(const char *name);
 int tcpsess_mode_from_name(const char *name);

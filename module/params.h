@@ -20,5 +20,7 @@ struct tcpsess_config {
 
 /* Filled from the module parameters at load time, read-only afterwards. */
 extern struct tcpsess_config tcpsess_default_config;
+/* Buckets of the session table shared by all namespaces; 0 sizes it by RAM. */
+extern unsigned int tcpsess_hashsize;
 
 #endif /* _TCPSESS_PARAMS_H */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "hooks.h"
 #include "pernet.h"
 #include "proc.h"
+#include "table.h"
 
 unsigned int tcpsess_net_id __read_mostly;
 
@@ -11,32 +13,64 @@ static int __net_init tcpsess_net_init(struct net *net)
 
 	tn->net = net;
 	tn->config = tcpsess_default_config;
+	atomic_set(&tn->count, 0);
 
 	err = tcpsess_stats_init(tn);
 	if (err)
 		goto err_stats;
+	err = tcpsess_embryos_init(tn);
+	if (err)
+		goto err_embryos;
 	err = tcpsess_proc_net_init(tn);
 	if (err)
 		goto err_proc;
+	err = tcpsess_hooks_net_init(net);
+	if (err)
+		goto err_hooks;
 	return 0;
 
+err_hooks:
+	tcpsess_proc_net_exit(tn);
 err_proc:
+	tcpsess_embryos_uninit(tn);
+err_embryos:
 	tcpsess_stats_uninit(tn);
 err_stats:
 	return err;
 }
 
+/* No segment can arrive once the hooks are gone, so the flush is final. */
 static void __net_exit tcpsess_net_exit(struct net *net)
 {
 	struct tcpsess_net *tn = tcpsess_pernet(net);
 
+	tcpsess_hooks_net_exit(net);
 	tcpsess_proc_net_exit(tn);
-	tcpsess_stats_uninit(tn);
+	tcpsess_table_flush_net(net, TCPSESS_END_FLUSHED);
+}
+
+/*
+ * The GC may still be accounting the end of a session of these namespaces
+ * under RCU; one grace period for the whole batch lets it finish.
+ */
+static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct net *net;
+
+	synchronize_rcu();
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		struct tcpsess_net *tn = tcpsess_pernet(net);
+
+		WARN_ON_ONCE(atomic_read(&tn->count));
+		tcpsess_embryos_uninit(tn);
+		tcpsess_stats_uninit(tn);
+	}
 }
 
 static struct pernet_operations tcpsess_net_ops = {
 	.init = tcpsess_net_init,
 	.exit = tcpsess_net_exit,
+	.exit_batch = tcpsess_net_exit_batch,
 	.id = &tcpsess_net_id,
 	.size = sizeof(struct tcpsess_net),
 };

@@ -6,13 +6,16 @@
 #include <net/netns/generic.h>
 
 #include "params.h"
+#include "session.h"
 #include "stats.h"
 
 /* Everything the tracker keeps for one network namespace. */
 struct tcpsess_net {
 	struct net *net;
 	struct tcpsess_config config;
+	atomic_t count;				/* sessions in the table */
 	struct tcpsess_pcpu_stats __percpu *stats;
+	struct tcpsess_embryos __percpu *embryos;
 	struct proc_dir_entry *proc_dir;
 };
 

@@ -3,18 +3,126 @@
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 
+#include "history.h"
 #include "names.h"
 #include "pernet.h"
 #include "proc.h"
+#include "table.h"
 
 #define TCPSESS_PROC_DIR "tcpsess"
 
+/*
+ * The sessions file walks the table one bucket per seq_file record: a
+ * read() that stops between records resumes at the next bucket, so a
+ * session that lives through the whole read is printed exactly once
+ * however the table changes meanwhile.
+ */
+struct tcpsess_sessions_iter {
+	struct seq_net_private p;	/* must come first: seq_file_net() */
+	unsigned int bucket;
+};
+
+static bool tcpsess_session_visible(struct tcpsess_session *s,
+				    const struct net *net)
+{
+	return net_eq(tcpsess_session_net(s), net) && !READ_ONCE(s->dead) &&
+	       !tcpsess_session_expired(s, tcpsess_pernet(net));
+}
+
+/* The first bucket at *pos or later holding a session of this namespace. */
+static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
+{
+	struct tcpsess_sessions_iter *iter = seq->private;
+	const struct net *net = seq_file_net(seq);
+	struct tcpsess_session *s;
+	loff_t bucket;
+
+	for (bucket = *pos - 1; bucket < tcpsess_table.size; bucket++) {
+		hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[bucket], hnode) {
+			if (tcpsess_session_visible(s, net)) {
+				iter->bucket = bucket;
+				*pos = bucket + 1;
+				return iter;
+			}
+		}
+	}
+	*pos = (loff_t)tcpsess_table.size + 1;
+	return NULL;
+}
+
+static void *tcpsess_sessions_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+	if (*pos == 0)
+		return SEQ_START_TOKEN;
+	return tcpsess_sessions_find(seq, pos);
+}
+
+static void *tcpsess_sessions_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	return tcpsess_sessions_find(seq, pos);
+}
+
+static void tcpsess_sessions_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static void tcpsess_sessions_show_one(struct seq_file *seq,
+				      const struct tcpsess_snapshot *snap)
+{
+	const struct tcpsess_tuple *t = &snap->tuple;
+	char history[TCPSESS_HISTORY_LEN + 1], flags[TCPSESS_FLAGS_LEN];
+
+	tcpsess_history_format(snap->history, history, sizeof(history));
+	tcpsess_flags_format(snap->flags, flags);
+	seq_printf(seq, "%llu ", snap->id);
+	if (t->family == AF_INET)
+		seq_printf(seq, "4 %pI4 %u %pI4 %u ", &t->src.ip, ntohs(t->sport),
+			   &t->dst.ip, ntohs(t->dport));
+	else
+		seq_printf(seq, "6 %pI6c %u %pI6c %u ", &t->src.in6,
+			   ntohs(t->sport), &t->dst.in6, ntohs(t->dport));
+	seq_printf(seq, "%s %llu %llu %llu %llu %llu %llu %lld %lld %u %u %s %s\n",
+		   tcpsess_state_name(snap->state), snap->age_ms, snap->idle_ms,
+		   snap->packets[TCPSESS_DIR_ORIG], snap->bytes[TCPSESS_DIR_ORIG],
+		   snap->packets[TCPSESS_DIR_REPLY], snap->bytes[TCPSESS_DIR_REPLY],
+		   snap->rtt_syn_us == TCPSESS_RTT_NONE ? -1LL : (s64)snap->rtt_syn_us,
+		   snap->rtt_ack_us == TCPSESS_RTT_NONE ? -1LL : (s64)snap->rtt_ack_us,
+		   snap->retrans[TCPSESS_DIR_ORIG], snap->retrans[TCPSESS_DIR_REPLY],
+		   history, flags);
+}
+
 static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 {
-	seq_puts(seq,
-		 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
+	struct tcpsess_sessions_iter *iter = v;
+	const struct net *net = seq_file_net(seq);
+	struct tcpsess_snapshot snap;
+	struct tcpsess_session *s;
+
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq,
+			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
+		return 0;
+	}
+	hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[iter->bucket], hnode) {
+		if (!tcpsess_session_visible(s, net))
+			continue;
+		tcpsess_session_snapshot(s, &snap);
+		tcpsess_sessions_show_one(seq, &snap);
+	}
 	return 0;
 }
+
+static const struct seq_operations tcpsess_sessions_seq_ops = {
+	.start = tcpsess_sessions_start,
+	.next = tcpsess_sessions_next,
+	.stop = tcpsess_sessions_stop,
+	.show = tcpsess_sessions_show,
+};
 
 static void tcpsess_stats_show_states(struct seq_file *seq,
 				      const struct tcpsess_stats_snapshot *snap)
@@ -58,8 +166,9 @@ int tcpsess_proc_net_init(struct tcpsess_net *tn)
 	tn->proc_dir = proc_net_mkdir(net, TCPSESS_PROC_DIR, net->proc_net);
 	if (!tn->proc_dir)
 		return -ENOMEM;
-	if (!proc_create_net_single("sessions", 0444, tn->proc_dir,
-				    tcpsess_sessions_show, NULL) ||
+	if (!proc_create_net("sessions", 0444, tn->proc_dir,
+			     &tcpsess_sessions_seq_ops,
+			     sizeof(struct tcpsess_sessions_iter)) ||
 	    !proc_create_net_single("stats", 0444, tn->proc_dir,
 				    tcpsess_stats_show, NULL)) {
 		remove_proc_subtree(TCPSESS_PROC_DIR, net->proc_net);

@@ -17,11 +17,16 @@ void tcpsess_stats_uninit(struct tcpsess_net *tn)
 	tn->stats = NULL;
 }
 
-/* What this namespace's tracker holds in memory, allocator padding aside. */
-static u64 tcpsess_stats_memory(const struct tcpsess_net *tn)
+/*
+ * What this namespace's tracker holds: its sessions, at the size their
+ * cache really hands out, and its own state. The table's buckets are
+ * shared by all namespaces and counted in none.
+ */
+static u64 tcpsess_stats_memory(const struct tcpsess_net *tn, u64 sessions)
 {
-	return sizeof(*tn) +
-	       (u64)sizeof(struct tcpsess_pcpu_stats) * num_possible_cpus();
+	return sessions * tcpsess_session_size() + sizeof(*tn) +
+	       (u64)(sizeof(struct tcpsess_pcpu_stats) +
+		     sizeof(struct tcpsess_embryos)) * num_possible_cpus();
 }
 
 void tcpsess_stats_read(struct tcpsess_net *tn,
@@ -44,11 +49,11 @@ void tcpsess_stats_read(struct tcpsess_net *tn,
 	}
 
 	/* A sum read while sessions move between CPUs can dip below zero. */
-	for (i = TCPSESS_STATE_NONE + 1; i < __TCPSESS_STATE_MAX; i++) {
+	for (i = TCPSESS_STATE_NONE + 1; i < __TCPSESS_STATE_MAX; i++)
 		snap->state[i] = state[i] > 0 ? state[i] : 0;
-		snap->counter[TCPSESS_STAT_SESSIONS_ACTIVE] += snap->state[i];
-	}
+	snap->counter[TCPSESS_STAT_SESSIONS_ACTIVE] = atomic_read(&tn->count);
 	snap->counter[TCPSESS_STAT_SESSIONS_MAX] =
 		READ_ONCE(tn->config.max_sessions);
-	snap->counter[TCPSESS_STAT_MEMORY_BYTES] = tcpsess_stats_memory(tn);
+	snap->counter[TCPSESS_STAT_MEMORY_BYTES] =
+		tcpsess_stats_memory(tn, snap->counter[TCPSESS_STAT_SESSIONS_ACTIVE]);
 }

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A session's life: created with a slot in its namespace's budget, linked
+ * into the table, ended exactly once and freed after a grace period.
+ *
+ * Lock order: bucket lock, then session lock, then an embryo list lock.
+ */
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/ktime.h>
+
+#include "pernet.h"
+#include "session.h"
+#include "table.h"
+
+static struct kmem_cache *tcpsess_session_cache __read_mostly;
+
+/*
+ * Session ids come from a global counter in blocks, so that a SYN flood
+ * does not turn the counter into a cache line every CPU fights over.
+ */
+#define TCPSESS_ID_BATCH 1024
+static atomic64_t tcpsess_id_next = ATOMIC64_INIT(1);
+
+struct tcpsess_id_block {
+	u64 next;
+	u64 end;
+};
+
+static DEFINE_PER_CPU(struct tcpsess_id_block, tcpsess_id_blocks);
+
+/* Called with BHs off, so the CPU cannot change under us. */
+static u64 tcpsess_next_id(void)
+{
+	struct tcpsess_id_block *block = this_cpu_ptr(&tcpsess_id_blocks);
+
+	if (block->next == block->end) {
+		block->next = atomic64_fetch_add(TCPSESS_ID_BATCH, &tcpsess_id_next);
+		block->end = block->next + TCPSESS_ID_BATCH;
+	}
+	return block->next++;
+}
+
+static void tcpsess_state_gauge_add(struct tcpsess_net *tn, u8 state, int delta)
+{
+	this_cpu_add(tn->stats->state[state], delta);
+}
+
+/* Takes a slot below max_sessions; never lets the count pass it. */
+static bool tcpsess_reserve_slot(struct tcpsess_net *tn)
+{
+	int max = READ_ONCE(tn->config.max_sessions);
+	int count = atomic_read(&tn->count);
+
+	do {
+		if (count >= max)
+			return false;
+	} while (!atomic_try_cmpxchg(&tn->count, &count, count + 1));
+	return true;
+}
+
+static bool tcpsess_reserve_slot_or_evict(struct tcpsess_net *tn)
+{
+	int tries;
+
+	/* Each eviction frees a slot, but a concurrent creator may take it. */
+	for (tries = 0; tries < 4; tries++) {
+		if (tcpsess_reserve_slot(tn))
+			return true;
+		if (!tcpsess_evict_one(tn))
+			break;
+	}
+	return false;
+}
+
+static void tcpsess_embryo_add(struct tcpsess_net *tn, struct tcpsess_session *s)
+{
+	int cpu = smp_processor_id();
+	struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos, cpu);
+
+	spin_lock(&embryos->lock);
+	list_add_tail(&s->embryo_node, &embryos->list);
+	s->embryo_cpu = cpu;
+	spin_unlock(&embryos->lock);
+}
+
+/* Once established (or ended) a session is no longer a candidate for eviction. */
+void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
+				   struct tcpsess_session *s)
+{
+	struct tcpsess_embryos *embryos;
+	int cpu = READ_ONCE(s->embryo_cpu);
+
+	if (cpu < 0)
+		return;
+	embryos = per_cpu_ptr(tn->embryos, cpu);
+	spin_lock_bh(&embryos->lock);
+	if (s->embryo_cpu >= 0) {
+		list_del(&s->embryo_node);
+		WRITE_ONCE(s->embryo_cpu, -1);
+	}
+	spin_unlock_bh(&embryos->lock);
+}
+
+/*
+ * Makes room by ending the oldest session that never reached ESTABLISHED.
+ * Each CPU's list is in creation order, so the oldest is one of the heads.
+ * Called under rcu_read_lock(): a head may end while we compare it.
+ */
+bool tcpsess_evict_one(struct tcpsess_net *tn)
+{
+	struct tcpsess_session *victim, *head;
+	struct tcpsess_embryos *embryos;
+	int tries, cpu, victim_cpu;
+
+	for (tries = 0; tries < 4; tries++) {
+		victim = NULL;
+		victim_cpu = -1;
+		for_each_possible_cpu(cpu) {
+			embryos = per_cpu_ptr(tn->embryos, cpu);
+			spin_lock_bh(&embryos->lock);
+			head = list_first_entry_or_null(&embryos->list,
+							struct tcpsess_session,
+							embryo_node);
+			if (head && (!victim || head->created_ns < victim->created_ns)) {
+				victim = head;
+				victim_cpu = cpu;
+			}
+			spin_unlock_bh(&embryos->lock);
+		}
+		if (!victim)
+			return false;
+
+		/* Claim it: only one evictor may take a given head. */
+		embryos = per_cpu_ptr(tn->embryos, victim_cpu);
+		spin_lock_bh(&embryos->lock);
+		if (victim->embryo_cpu != victim_cpu) {
+			spin_unlock_bh(&embryos->lock);
+			continue;
+		}
+		list_del(&victim->embryo_node);
+		WRITE_ONCE(victim->embryo_cpu, -1);
+		spin_unlock_bh(&embryos->lock);
+
+		if (tcpsess_session_end(victim, TCPSESS_END_EVICTED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A new session from its first segment, holding a slot of its namespace's
+ * budget but not yet visible: the caller accounts the segment, then calls
+ * tcpsess_session_insert(). NULL when the namespace is full and nothing
+ * could be evicted, or memory ran out.
+ */
+struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
+					      const struct tcpsess_tuple *tuple,
+					      u32 hash,
+					      const struct tcpsess_fsm *fsm,
+					      u8 flags)
+{
+	struct tcpsess_session *s;
+
+	if (!tcpsess_reserve_slot_or_evict(tn)) {
+		tcpsess_stat_inc(tn, TABLE_FULL);
+		return NULL;
+	}
+	s = kmem_cache_zalloc(tcpsess_session_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!s) {
+		atomic_dec(&tn->count);
+		tcpsess_stat_inc(tn, TABLE_FULL);
+		return NULL;
+	}
+	write_pnet(&s->net, tn->net);
+	s->hash = hash;
+	s->flags = flags;
+	s->embryo_cpu = -1;
+	spin_lock_init(&s->lock);
+	s->tuple = *tuple;
+	s->fsm = *fsm;
+	s->created_ns = ktime_get_ns();
+	s->handshake_ns = s->created_ns;
+	s->last_seen = jiffies;
+	s->rtt_syn_us = TCPSESS_RTT_NONE;
+	s->rtt_ack_us = TCPSESS_RTT_NONE;
+	return s;
+}
+
+/*
+ * Makes a new session visible. Returns it, or the session a racing CPU
+ * inserted for the same tuple first, in which case ours is freed and the
+ * caller goes on with the other one.
+ */
+struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
+					       struct tcpsess_session *s)
+{
+	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	struct tcpsess_session *other;
+	enum tcpsess_dir dir;
+
+	spin_lock_bh(lock);
+	other = tcpsess_table_lookup(tn->net, &s->tuple, s->hash, &dir);
+	if (other) {
+		spin_unlock_bh(lock);
+		atomic_dec(&tn->count);
+		kmem_cache_free(tcpsess_session_cache, s);
+		return other;
+	}
+	s->id = tcpsess_next_id();
+	/*
+	 * Holding the session lock until it is on its embryo list means no
+	 * CPU can establish it before it is there to be taken off.
+	 */
+	spin_lock(&s->lock);
+	hlist_add_head_rcu(&s->hnode, tcpsess_bucket(s->hash));
+	if (s->fsm.state < TCPSESS_STATE_ESTABLISHED)
+		tcpsess_embryo_add(tn, s);
+	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
+	spin_unlock(&s->lock);
+	spin_unlock_bh(lock);
+
+	tcpsess_stat_inc(tn, SESSIONS_CREATED);
+	return s;
+}
+
+static void tcpsess_session_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(tcpsess_session_cache,
+			container_of(head, struct tcpsess_session, rcu));
+}
+
+static bool __tcpsess_session_end(struct tcpsess_net *tn,
+				  struct tcpsess_session *s,
+				  enum tcpsess_end_reason reason, bool if_expired)
+{
+	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	u8 state;
+
+	spin_lock_bh(lock);
+	spin_lock(&s->lock);
+	if (s->dead || (if_expired && !tcpsess_session_expired(s, tn))) {
+		spin_unlock(&s->lock);
+		spin_unlock_bh(lock);
+		return false;
+	}
+	state = s->fsm.state;
+	if (if_expired)
+		reason = tcpsess_session_expiry_reason(state);
+	s->dead = 1;
+	s->end_reason = reason;
+	hlist_del_rcu(&s->hnode);
+	spin_unlock(&s->lock);
+	spin_unlock_bh(lock);
+
+	tcpsess_session_leave_embryos(tn, s);
+	tcpsess_state_gauge_add(tn, state, -1);
+	static_assert(TCPSESS_STAT_ENDED_REUSED - TCPSESS_STAT_ENDED_FIN ==
+		      TCPSESS_END_REUSED - TCPSESS_END_FIN);
+	this_cpu_inc(tn->stats->counter[TCPSESS_STAT_ENDED_FIN + reason -
+					TCPSESS_END_FIN]);
+	tcpsess_stat_inc(tn, SESSIONS_ENDED);
+	atomic_dec(&tn->count);
+	call_rcu(&s->rcu, tcpsess_session_free_rcu);
+	return true;
+}
+
+/*
+ * Unlinks a session and accounts its end. Safe to race: exactly one caller
+ * wins and gets true. Needs rcu_read_lock() or a reference on the session's
+ * namespace, since it updates that namespace's counters.
+ */
+bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reason)
+{
+	return __tcpsess_session_end(tcpsess_pernet(tcpsess_session_net(s)), s,
+				     reason, false);
+}
+
+/* Ends a session only if it is still expired once locked: a segment may have just refreshed it. */
+bool tcpsess_session_end_expired(struct tcpsess_session *s)
+{
+	return __tcpsess_session_end(tcpsess_pernet(tcpsess_session_net(s)), s,
+				     TCPSESS_END_TIMEOUT, true);
+}
+
+enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
+{
+	switch (state) {
+	case TCPSESS_STATE_TIME_WAIT:
+		return TCPSESS_END_FIN;
+	case TCPSESS_STATE_CLOSED:
+		return TCPSESS_END_RST;
+	default:
+		return TCPSESS_END_TIMEOUT;
+	}
+}
+
+/* Racy by design: a stale answer only delays a session's end by one scan. */
+bool tcpsess_session_expired(const struct tcpsess_session *s,
+			     const struct tcpsess_net *tn)
+{
+	u8 state = READ_ONCE(s->fsm.state);
+	unsigned long timeout = READ_ONCE(tn->config.timeout[state]) * (unsigned long)HZ;
+
+	return time_after(jiffies, READ_ONCE(s->last_seen) + timeout);
+}
+
+void tcpsess_session_snapshot(struct tcpsess_session *s,
+			      struct tcpsess_snapshot *snap)
+{
+	u64 now = ktime_get_ns();
+
+	spin_lock_bh(&s->lock);
+	snap->id = s->id;
+	snap->tuple = s->tuple;
+	snap->state = s->fsm.state;
+	snap->flags = s->flags | s->fsm.flags;
+	snap->end_reason = s->end_reason;
+	snap->age_ms = div_u64(now - s->created_ns, NSEC_PER_MSEC);
+	snap->idle_ms = jiffies_to_msecs(jiffies - s->last_seen);
+	memcpy(snap->packets, s->packets, sizeof(snap->packets));
+	memcpy(snap->bytes, s->bytes, sizeof(snap->bytes));
+	memcpy(snap->retrans, s->retrans, sizeof(snap->retrans));
+	snap->rtt_syn_us = s->rtt_syn_us;
+	snap->rtt_ack_us = s->rtt_ack_us;
+	snap->history = s->history;
+	spin_unlock_bh(&s->lock);
+}
+
+int tcpsess_embryos_init(struct tcpsess_net *tn)
+{
+	int cpu;
+
+	tn->embryos = alloc_percpu(struct tcpsess_embryos);
+	if (!tn->embryos)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos, cpu);
+
+		spin_lock_init(&embryos->lock);
+		INIT_LIST_HEAD(&embryos->list);
+	}
+	return 0;
+}
+
+void tcpsess_embryos_uninit(struct tcpsess_net *tn)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WARN_ON_ONCE(!list_empty(&per_cpu_ptr(tn->embryos, cpu)->list));
+	free_percpu(tn->embryos);
+	tn->embryos = NULL;
+}
+
+unsigned int tcpsess_session_size(void)
+{
+	return kmem_cache_size(tcpsess_session_cache);
+}
+
+int tcpsess_session_cache_init(void)
+{
+	tcpsess_session_cache = KMEM_CACHE(tcpsess_session, 0);
+	return tcpsess_session_cache ? 0 : -ENOMEM;
+}
+
+/* Every session must be gone from the table before this. */
+void tcpsess_session_cache_uninit(void)
+{
+	rcu_barrier();
+	kmem_cache_destroy(tcpsess_session_cache);
+}

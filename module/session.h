@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TCPSESS_SESSION_H
+#define _TCPSESS_SESSION_H
+
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <net/net_namespace.h>
+
+#include "fsm.h"
+
+struct tcpsess_net;
+
+union tcpsess_addr {
+	__be32 ip;
+	struct in6_addr in6;
+};
+
+/*
+ * The orig direction of a session: its source is the side that sent the
+ * first SYN. Unused address bytes are zero so tuples compare with memcmp.
+ */
+struct tcpsess_tuple {
+	union tcpsess_addr src;
+	union tcpsess_addr dst;
+	__be16 sport;
+	__be16 dport;
+	u8 family;		/* AF_INET or AF_INET6 */
+};
+
+struct tcpsess_session {
+	struct hlist_node hnode;	/* table chain, walked under RCU */
+	possible_net_t net;
+	u32 hash;			/* of the tuple, either direction */
+	u8 dead;			/* unlinked: set under bucket and session lock */
+	u8 end_reason;			/* enum tcpsess_end_reason, once dead */
+	u8 flags;			/* TCPSESS_F_* */
+	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
+	spinlock_t lock;		/* fsm and everything after it */
+	u64 id;				/* fixed once inserted */
+	struct tcpsess_tuple tuple;	/* fixed */
+	struct tcpsess_fsm fsm;
+	u64 created_ns;			/* ktime_get_ns() of the first segment */
+	u64 handshake_ns;		/* last SYN, then the SYN-ACK: RTT start */
+	unsigned long last_seen;	/* jiffies of the last refreshing segment */
+	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
+	u32 rtt_ack_us;
+	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
+	u64 bytes[2];			/* TCP payload */
+	u32 retrans[2];
+	u64 history;			/* see history.h */
+	struct list_head embryo_node;	/* sessions never ESTABLISHED, oldest first */
+	struct rcu_head rcu;
+};
+
+#define TCPSESS_RTT_NONE U32_MAX
+
+/* A consistent copy of what users see of a session, taken under its lock. */
+struct tcpsess_snapshot {
+	u64 id;
+	struct tcpsess_tuple tuple;
+	u8 state;
+	u8 flags;
+	u8 end_reason;
+	u64 age_ms;
+	u64 idle_ms;
+	u64 packets[2];
+	u64 bytes[2];
+	u32 retrans[2];
+	u32 rtt_syn_us;
+	u32 rtt_ack_us;
+	u64 history;
+};
+
+/* Per CPU, per namespace: sessions that never reached ESTABLISHED. */
+struct tcpsess_embryos {
+	spinlock_t lock;		/* the list and its sessions' embryo_cpu */
+	struct list_head list;
+};
+
+int tcpsess_session_cache_init(void);
+void tcpsess_session_cache_uninit(void);
+unsigned int tcpsess_session_size(void);
+
+struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
+					      const struct tcpsess_tuple *tuple,
+					      u32 hash,
+					      const struct tcpsess_fsm *fsm,
+					      u8 flags);
+struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
+					       struct tcpsess_session *s);
+bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reason);
+bool tcpsess_session_end_expired(struct tcpsess_session *s);
+void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
+				   struct tcpsess_session *s);
+bool tcpsess_session_expired(const struct tcpsess_session *s,
+			     const struct tcpsess_net *tn);
+enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
+void tcpsess_session_snapshot(struct tcpsess_session *s,
+			      struct tcpsess_snapshot *snap);
+
+int tcpsess_embryos_init(struct tcpsess_net *tn);
+void tcpsess_embryos_uninit(struct tcpsess_net *tn);
+bool tcpsess_evict_one(struct tcpsess_net *tn);
+
+static inline struct net *tcpsess_session_net(const struct tcpsess_session *s)
+{
+	return read_pnet(&s->net);
+}
+
+#endif /* _TCPSESS_SESSION_H */

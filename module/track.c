@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Applies one parsed segment to its session: finds or starts the session,
+ * runs the state machine under the session lock and accounts the result.
+ */
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
+#include <linux/ktime.h>
+
+#include "history.h"
+#include "table.h"
+#include "track.h"
+
+/* The session changed under us (ended, or raced into existence): look again. */
+#define TCPSESS_TRACK_AGAIN (~0U)
+
+unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
+				   enum tcpsess_invalid_reason reason)
+{
+	tcpsess_stat_inc(tn, PACKETS_INVALID);
+	this_cpu_inc(tn->stats->invalid[reason]);
+	return READ_ONCE(tn->config.mode) == TCPSESS_MODE_ENFORCE ? NF_DROP : NF_ACCEPT;
+}
+
+static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
+{
+	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
+}
+
+static u32 tcpsess_us_since(u64 then_ns, u64 now_ns)
+{
+	return (u32)min_t(u64, div_u64(now_ns - then_ns, NSEC_PER_USEC), U32_MAX - 1);
+}
+
+/* A valid segment's effect on what users see; the session lock is held. */
+static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
+			    const struct tcpsess_packet *pkt,
+			    const struct tcpsess_verdict *v)
+{
+	const struct tcpsess_seg *seg = &pkt->seg;
+	u64 now;
+
+	s->packets[dir] += pkt->segments;
+	s->bytes[dir] += seg->len;
+	if (v->actions & TCPSESS_ACT_RETRANS)
+		s->retrans[dir]++;
+	tcpsess_history_note(&s->history, dir, seg->flags, seg->len);
+	if (!(v->actions & TCPSESS_ACT_NO_REFRESH))
+		WRITE_ONCE(s->last_seen, jiffies);
+
+	if (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
+	    !tcpsess_is_syn_only(seg))
+		return;
+	now = ktime_get_ns();
+	/*
+	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
+	 * retransmission does not count its timeout; later SYNs change nothing.
+	 */
+	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
+		s->handshake_ns = now;
+	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
+		s->rtt_syn_us = tcpsess_us_since(s->handshake_ns, now);
+		s->handshake_ns = now;
+	}
+	if ((v->actions & TCPSESS_ACT_RTT_ACK) && s->rtt_ack_us == TCPSESS_RTT_NONE)
+		s->rtt_ack_us = tcpsess_us_since(s->handshake_ns, now);
+}
+
+static void tcpsess_state_changed(struct tcpsess_net *tn,
+				  struct tcpsess_session *s, u8 old, u8 new)
+{
+	this_cpu_dec(tn->stats->state[old]);
+	this_cpu_inc(tn->stats->state[new]);
+	if (old < TCPSESS_STATE_ESTABLISHED && new >= TCPSESS_STATE_ESTABLISHED &&
+	    new != TCPSESS_STATE_CLOSED)
+		tcpsess_session_leave_embryos(tn, s);
+}
+
+static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
+					const struct tcpsess_packet *pkt,
+					u32 hash, u8 flags)
+{
+	struct tcpsess_session *s, *inserted;
+	struct tcpsess_verdict v;
+	struct tcpsess_fsm fsm;
+
+	if (!tcpsess_fsm_start(&fsm, &pkt->seg, READ_ONCE(tn->config.pickup), &v))
+		return tcpsess_track_invalid(tn, v.invalid);
+	s = tcpsess_session_alloc(tn, &pkt->tuple, hash, &fsm, flags);
+	if (!s)
+		return NF_ACCEPT;
+	tcpsess_account(s, TCPSESS_DIR_ORIG, pkt, &v);
+	inserted = tcpsess_session_insert(tn, s);
+	return inserted == s ? NF_ACCEPT : TCPSESS_TRACK_AGAIN;
+}
+
+static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
+				       struct tcpsess_session *s,
+				       enum tcpsess_dir dir,
+				       const struct tcpsess_packet *pkt)
+{
+	struct tcpsess_verdict v;
+	u8 old;
+
+	spin_lock_bh(&s->lock);
+	if (s->dead) {
+		spin_unlock_bh(&s->lock);
+		return TCPSESS_TRACK_AGAIN;
+	}
+	/* Not yet reaped: the segment belongs to whatever comes next. */
+	if (tcpsess_session_expired(s, tn)) {
+		spin_unlock_bh(&s->lock);
+		tcpsess_session_end_expired(s);
+		return TCPSESS_TRACK_AGAIN;
+	}
+	old = s->fsm.state;
+	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
+	if (v.invalid) {
+		spin_unlock_bh(&s->lock);
+		return tcpsess_track_invalid(tn, v.invalid);
+	}
+	if (v.actions & TCPSESS_ACT_REOPEN) {
+		spin_unlock_bh(&s->lock);
+		tcpsess_session_end(s, TCPSESS_END_REUSED);
+		return tcpsess_track_start(tn, pkt, s->hash, TCPSESS_F_REOPENED);
+	}
+	tcpsess_account(s, dir, pkt, &v);
+	if (v.state != old)
+		tcpsess_state_changed(tn, s, old, v.state);
+	spin_unlock_bh(&s->lock);
+	return NF_ACCEPT;
+}
+
+/* Called under rcu_read_lock(), from the netfilter hooks. */
+unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
+{
+	u32 hash = tcpsess_tuple_hash(tn->net, &pkt->tuple);
+	struct tcpsess_session *s;
+	enum tcpsess_dir dir;
+	unsigned int verdict;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		s = tcpsess_table_lookup(tn->net, &pkt->tuple, hash, &dir);
+		if (s)
+			verdict = tcpsess_track_step(tn, s, dir, pkt);
+		else
+			verdict = tcpsess_track_start(tn, pkt, hash, 0);
+		if (verdict != TCPSESS_TRACK_AGAIN)
+			return verdict;
+	}
+	/* Only a tuple churning faster than we can look gets here: let it pass. */
+	return NF_ACCEPT;
+}
