@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Shared by the tcpsess shell selftests. Each test sources this, builds its
+# namespaces with the helpers below and reports with ktap_helpers.sh; the
+# EXIT trap removes whatever it made and unloads the module.
+
+IP=/usr/sbin/ip
+HERE=$(cd "$(dirname "$0")" && pwd)
+TCPSESS_KO=${TCPSESS_KO:-$HERE/tcpsess.ko}
+export TCPCRAFT=$HERE/tcpcraft
+TCPPEER=$HERE/tcppeer
+NS_PREFIX="tsess$$"
+TCPSESS_NAMESPACES=()
+TCPSESS_PIDS=()
+
+# shellcheck source=/dev/null
+. "$HERE/../kselftest/ktap_helpers.sh"
+
+tcpsess_cleanup()
+{
+	local pid ns
+
+	for pid in "${TCPSESS_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	wait 2>/dev/null
+	for ns in "${TCPSESS_NAMESPACES[@]}"; do
+		$IP netns del "$ns" 2>/dev/null
+	done
+	if [ -d /sys/module/tcpsess ]; then
+		/usr/sbin/rmmod tcpsess || echo "# rmmod tcpsess failed"
+	fi
+}
+trap tcpsess_cleanup EXIT
+
+# Loads the module with the given parameters, unloading any earlier copy.
+tcpsess_load()
+{
+	[ -d /sys/module/tcpsess ] && /usr/sbin/rmmod tcpsess
+	/usr/sbin/insmod "$TCPSESS_KO" "$@"
+}
+
+# Makes a namespace with loopback up; prints its name.
+ns_new()
+{
+	local ns="$NS_PREFIX-$1"
+
+	$IP netns add "$ns" || return 1
+	$IP -n "$ns" link set lo up
+	TCPSESS_NAMESPACES+=("$ns")
+	echo "$ns"
+}
+
+# Joins two namespaces with a veth pair: "ns1 ns2 index" gives
+# 10.<index>.0.1/24 + fd<index>::1/64 on ns1's "v<index>a" and .2/::2 on
+# ns2's "v<index>b".
+veth_pair()
+{
+	local a=$1 b=$2 i=$3
+
+	$IP link add "v${i}a" netns "$a" type veth peer name "v${i}b" netns "$b" || return 1
+	$IP -n "$a" addr add "10.$i.0.1/24" dev "v${i}a"
+	$IP -n "$b" addr add "10.$i.0.2/24" dev "v${i}b"
+	$IP -n "$a" addr add "fd0$i::1/64" dev "v${i}a" nodad
+	$IP -n "$b" addr add "fd0$i::2/64" dev "v${i}b" nodad
+	$IP -n "$a" link set "v${i}a" up
+	$IP -n "$b" link set "v${i}b" up
+}
+
+# Runs a command in the background inside a namespace; killed on exit.
+ns_spawn()
+{
+	local ns=$1
+
+	shift
+	$IP netns exec "$ns" "$@" &
+	TCPSESS_PIDS+=($!)
+}
+
+# Starts a tcppeer server and waits until it listens.
+peer_server()
+{
+	local ns=$1 ready i
+
+	shift
+	ready=$(mktemp -u /tmp/tcpsess-ready.XXXXXX)
+	ns_spawn "$ns" "$TCPPEER" server --ready-file "$ready" "$@"
+	for i in $(seq 100); do
+		[ -e "$ready" ] && { rm -f "$ready"; return 0; }
+		sleep 0.1
+	done
+	echo "# tcppeer server in $ns did not start"
+	return 1
+}
+
+peer_client()
+{
+	local ns=$1
+
+	shift
+	$IP netns exec "$ns" "$TCPPEER" client "$@"
+}
+
+sessions()
+{
+	$IP netns exec "$1" cat /proc/net/tcpsess/sessions
+}
+
+# Prints the value of one stat of a namespace.
+stat_of()
+{
+	$IP netns exec "$1" awk -v name="$2" '$1 == name { print $2 }' \
+		/proc/net/tcpsess/stats
+}
+
+# Prints the sessions line whose orig source port is $2 (and family $3).
+session_by_sport()
+{
+	sessions "$1" | awk -v sport="$2" -v af="${3:-}" \
+		'NR > 1 && $4 == sport && (af == "" || $2 == af)'
+}
+
+# Prints one named column of a sessions line given on stdin.
+column()
+{
+	awk -v name="$1" '
+		BEGIN {
+			split("id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags", cols, " ")
+			for (i in cols)
+				index_of[cols[i]] = i
+		}
+		{ print $(index_of[name]) }'
+}
+
+# check DESCRIPTION COMMAND...: one KTAP result from a command's status.
+check()
+{
+	local desc=$1
+
+	shift
+	if "$@"; then
+		ktap_test_pass "$desc"
+	else
+		ktap_test_fail "$desc"
+	fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq()
+{
+	if [ "$2" = "$3" ]; then
+		ktap_test_pass "$1"
+	else
+		echo "# $1: expected '$2', got '$3'"
+		ktap_test_fail "$1"
+	fi
+}
+
+# Ends a test: the plan is the number of results printed (TAP allows it last).
+tcpsess_finish()
+{
+	ktap_set_plan $((KTAP_TESTNO - 1))
+	ktap_finished
+}
+
+# Waits up to $1 seconds for a command to succeed.
+wait_for()
+{
+	local limit=$1 i
+
+	shift
+	for i in $(seq $((limit * 10))); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
