@@ -87,25 +87,41 @@ static inline void allow(struct tcpsess_fsm_peer *p, u32 edge)
 		p->maxend = edge;
 }
 
+/*
+ * The state table. A session's state follows from what its sides have
+ * done, counted as SYNs acknowledged, FINs sent and FINs acknowledged;
+ * each line says why that progress is that state. A valid RST sets CLOSED
+ * directly, and only a new SYN leaves it.
+ */
+static const u8 state_by_progress[3][3][3] = {
+	/* no SYN acknowledged: the first SYN is out, nothing answered it yet */
+	[0][0 ... 2][0 ... 2]	= TCPSESS_STATE_SYN_SENT,
+	/* one SYN acknowledged (by a SYN-ACK), the third ACK still to come */
+	[1][0 ... 2][0 ... 2]	= TCPSESS_STATE_SYN_RECV,
+	/* both SYNs acknowledged and nobody closing: data may flow both ways */
+	[2][0][0]		= TCPSESS_STATE_ESTABLISHED,
+	/* one side closed; its FIN is not acknowledged yet */
+	[2][1][0]		= TCPSESS_STATE_FIN_WAIT_1,
+	/* one side closed and was heard; the other may still send (half-close) */
+	[2][1][1]		= TCPSESS_STATE_FIN_WAIT_2,
+	/* both closed, neither FIN acknowledged: a simultaneous close */
+	[2][2][0]		= TCPSESS_STATE_CLOSING,
+	/* both closed, one FIN acknowledged: one last ACK to come */
+	[2][2][1]		= TCPSESS_STATE_LAST_ACK,
+	/* both closed and both heard: only stray retransmissions remain */
+	[2][2][2]		= TCPSESS_STATE_TIME_WAIT,
+};
+
 static u8 derive_state(const struct tcpsess_fsm *f)
 {
 	u8 a = f->peer[TCPSESS_DIR_ORIG].flags;
 	u8 b = f->peer[TCPSESS_DIR_REPLY].flags;
-	unsigned int fins, acked;
+	unsigned int syns_acked, fins, fins_acked;
 
-	if (!(a & b & TCPSESS_PEER_SYN_ACKED))
-		return (a | b) & TCPSESS_PEER_SYN_ACKED ?
-		       TCPSESS_STATE_SYN_RECV : TCPSESS_STATE_SYN_SENT;
-
+	syns_acked = !!(a & TCPSESS_PEER_SYN_ACKED) + !!(b & TCPSESS_PEER_SYN_ACKED);
 	fins = !!(a & TCPSESS_PEER_FIN) + !!(b & TCPSESS_PEER_FIN);
-	acked = !!(a & TCPSESS_PEER_FIN_ACKED) + !!(b & TCPSESS_PEER_FIN_ACKED);
-	if (!fins)
-		return TCPSESS_STATE_ESTABLISHED;
-	if (fins == 1)
-		return acked ? TCPSESS_STATE_FIN_WAIT_2 : TCPSESS_STATE_FIN_WAIT_1;
-	if (!acked)
-		return TCPSESS_STATE_CLOSING;
-	return acked == 1 ? TCPSESS_STATE_LAST_ACK : TCPSESS_STATE_TIME_WAIT;
+	fins_acked = !!(a & TCPSESS_PEER_FIN_ACKED) + !!(b & TCPSESS_PEER_FIN_ACKED);
+	return state_by_progress[syns_acked][fins][fins_acked];
 }
 
 static void init_from_syn(struct tcpsess_fsm_peer *s,
