@@ -147,10 +147,55 @@ for af in 4 6; do
 	expect_eq "loopback IPv$af: bytes" 5000 "$(echo "$line" | column bytes_orig)"
 done
 
+# Forwarded: a router between two hosts tracks what it forwards, counted
+# once (PRE_ROUTING only) and the same as the endpoints count it.
+left=$(ns_new left)
+rtr=$(ns_new rtr)
+right=$(ns_new right)
+veth_pair "$left" "$rtr" 3
+veth_pair "$rtr" "$right" 4
+$IP netns exec "$rtr" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+$IP -n "$left" route add 10.4.0.0/24 via 10.3.0.2
+$IP -n "$right" route add 10.3.0.0/24 via 10.4.0.1
+$IP -n "$left" route add fd04::/64 via fd03::2
+$IP -n "$right" route add fd03::/64 via fd04::1
+for af in 4 6; do
+	six="" addr=10.4.0.2
+	[ "$af" = 6 ] && six=-6 addr=fd04::2
+	peer_server "$right" $six -l "$addr" -p 8200 --mode echo
+	peer_client "$left" $six -c "$addr" -p 8200 --sport 4200$af --send 4000 --recv 4000
+	wait
+	sleep 0.3
+	line_r=$(session_by_sport "$rtr" 4200$af $af)
+	line_l=$(session_by_sport "$left" 4200$af $af)
+	echo "# router: $line_r"
+	expect_eq "forwarded IPv$af: router state" TIME_WAIT "$(echo "$line_r" | column state)"
+	expect_eq "forwarded IPv$af: router counts as the client does" \
+		"$(echo "$line_l" | cut -d' ' -f2-6,10-13)" \
+		"$(echo "$line_r" | cut -d' ' -f2-6,10-13)"
+done
+
 # Namespaces are isolated: the server namespace saw none of the loopback sessions.
 expect_eq "isolation: loopback sessions only where they ran" "" \
 	"$(sessions "$srv" | awk '$4 == 41004 || $4 == 41006')"
 expect_eq "isolation: sessions_active matches the table" \
 	"$(sessions "$cli" | tail -n +2 | grep -c .)" "$(stat_of "$cli" sessions_active)"
+
+# Idle timeouts with real traffic, short ones set at load. The silent
+# host's SYN is retransmitted once, which must not keep it alive longer.
+tcpsess_load timeout_time_wait=2 timeout_syn_sent=2
+peer_server "$srv" -l 10.1.0.2 -p 8300 --mode echo
+peer_client "$cli" -c 10.1.0.2 -p 8300 --sport 43001 --send 100 --recv 100
+wait
+peer_client "$cli" -c 10.1.0.99 -p 80 --sport 43002 --timeout-ms 1500
+expect_eq "timeouts: both tracked" 2 "$(stat_of "$cli" sessions_active)"
+sleep 2.5
+expect_eq "timeouts: gone from /proc once idle too long" "" \
+	"$(sessions "$cli" | tail -n +2)"
+wait_for 5 [ "$(stat_of "$cli" sessions_active)" = 0 ]
+expect_eq "timeouts: TIME_WAIT ended FIN" 1 "$(stat_of "$cli" ended_fin)"
+expect_eq "timeouts: SYN_SENT ended TIMEOUT" 1 "$(stat_of "$cli" ended_timeout)"
+expect_eq "timeouts: every session accounted" \
+	"$(stat_of "$cli" sessions_created)" "$(stat_of "$cli" sessions_ended)"
 
 tcpsess_finish
