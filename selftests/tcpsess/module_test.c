@@ -96,6 +96,16 @@ TEST_F(module, parameter_defaults)
 	}
 }
 
+/* The table is sized to a power of two, and the parameter says what it got. */
+TEST_F(module, hashsize_rounds_up)
+{
+	char value[64];
+
+	ASSERT_EQ(0, tcpsess_load("hashsize=3000"));
+	read_param(_metadata, "hashsize", value, sizeof(value));
+	ASSERT_STREQ("4096", value);
+}
+
 TEST_F(module, parameters_are_read_only)
 {
 	char path[256];
@@ -132,6 +142,7 @@ FIXTURE_VARIANT_ADD(accepted, pickup_off) { "pickup", "0" };
 FIXTURE_VARIANT_ADD(accepted, event_rate_unlimited) { "event_rate", "0" };
 FIXTURE_VARIANT_ADD(accepted, mode_enforce) { "mode", "enforce" };
 FIXTURE_VARIANT_ADD(accepted, hex_number) { "timeout_closed", "0x20" };
+FIXTURE_VARIANT_ADD(accepted, hashsize_power_of_two) { "hashsize", "4096" };
 
 FIXTURE_SETUP(accepted)
 {
@@ -180,6 +191,7 @@ FIXTURE_VARIANT_ADD(rejected, event_rate_huge) { "event_rate=10000001" };
 FIXTURE_VARIANT_ADD(rejected, mode_unknown) { "mode=drop" };
 FIXTURE_VARIANT_ADD(rejected, mode_empty) { "mode=" };
 FIXTURE_VARIANT_ADD(rejected, good_then_bad) { "max_sessions=10 pickup=7" };
+FIXTURE_VARIANT_ADD(rejected, hashsize_huge) { "hashsize=16777217" };
 
 FIXTURE_SETUP(rejected)
 {
