@@ -39,7 +39,7 @@ static unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	case TCPSESS_PARSE_INVALID:
 		tcpsess_stat_inc(tn, PACKETS_SEEN);
-		return tcpsess_track_invalid(tn, reason);
+		return tcpsess_track_invalid(tn, reason, &pkt.tuple, NULL, -1);
 	default:
 		return NF_ACCEPT;
 	}

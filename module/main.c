@@ -5,6 +5,7 @@
 #include <linux/module.h>
 
 #include "gc.h"
+#include "netlink.h"
 #include "pernet.h"
 #include "session.h"
 #include "table.h"
@@ -20,6 +21,9 @@ static int __init tcpsess_init(void)
 	if (err)
 		goto err_table;
 	tcpsess_gc_init();
+	err = tcpsess_netlink_init();
+	if (err)
+		goto err_netlink;
 	/* Last: from here on every namespace's segments reach the table. */
 	err = tcpsess_pernet_init();
 	if (err)
@@ -27,6 +31,8 @@ static int __init tcpsess_init(void)
 	return 0;
 
 err_pernet:
+	tcpsess_netlink_uninit();
+err_netlink:
 	tcpsess_gc_uninit();
 	tcpsess_table_uninit();
 err_table:
@@ -38,6 +44,7 @@ err_cache:
 static void __exit tcpsess_exit(void)
 {
 	tcpsess_pernet_uninit();
+	tcpsess_netlink_uninit();
 	tcpsess_gc_uninit();
 	tcpsess_table_uninit();
 	tcpsess_session_cache_uninit();

@@ -14,6 +14,7 @@ static int __net_init tcpsess_net_init(struct net *net)
 	tn->net = net;
 	tn->config = tcpsess_default_config;
 	atomic_set(&tn->count, 0);
+	tcpsess_events_net_init(tn);
 
 	err = tcpsess_stats_init(tn);
 	if (err)

@@ -5,6 +5,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "events.h"
 #include "params.h"
 #include "session.h"
 #include "stats.h"
@@ -16,6 +17,7 @@ struct tcpsess_net {
 	atomic_t count;				/* sessions in the table */
 	struct tcpsess_pcpu_stats __percpu *stats;
 	struct tcpsess_embryos __percpu *embryos;
+	struct tcpsess_events events;
 	struct proc_dir_entry *proc_dir;
 };
 

@@ -22,13 +22,6 @@ struct tcpsess_sessions_iter {
 	unsigned int bucket;
 };
 
-static bool tcpsess_session_visible(struct tcpsess_session *s,
-				    const struct net *net)
-{
-	return net_eq(tcpsess_session_net(s), net) && !READ_ONCE(s->dead) &&
-	       !tcpsess_session_expired(s, tcpsess_pernet(net));
-}
-
 /* The first bucket at *pos or later holding a session of this namespace. */
 static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 {

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include <linux/ktime.h>
 
+#include "events.h"
 #include "pernet.h"
 #include "session.h"
 #include "table.h"
@@ -222,6 +223,12 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	spin_unlock_bh(lock);
 
 	tcpsess_stat_inc(tn, SESSIONS_CREATED);
+	if (tcpsess_events_wanted(tn)) {
+		struct tcpsess_snapshot snap;
+
+		tcpsess_session_snapshot(s, &snap);
+		tcpsess_event_session(tn, TCPSESS_EVENT_NEW, &snap, 0);
+	}
 	return s;
 }
 
@@ -262,6 +269,13 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 					TCPSESS_END_FIN]);
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
 	atomic_dec(&tn->count);
+	if (tcpsess_events_wanted(tn)) {
+		struct tcpsess_snapshot snap;
+
+		/* Dead now: nothing changes its counters any more. */
+		tcpsess_session_snapshot(s, &snap);
+		tcpsess_event_session(tn, TCPSESS_EVENT_END, &snap, 0);
+	}
 	call_rcu(&s->rcu, tcpsess_session_free_rcu);
 	return true;
 }
@@ -306,18 +320,16 @@ bool tcpsess_session_expired(const struct tcpsess_session *s,
 	return time_after(jiffies, READ_ONCE(s->last_seen) + timeout);
 }
 
-void tcpsess_session_snapshot(struct tcpsess_session *s,
-			      struct tcpsess_snapshot *snap)
+/* What users see of a session; its lock is held. */
+void __tcpsess_session_snapshot(const struct tcpsess_session *s,
+				struct tcpsess_snapshot *snap)
 {
-	u64 now = ktime_get_ns();
-
-	spin_lock_bh(&s->lock);
 	snap->id = s->id;
 	snap->tuple = s->tuple;
 	snap->state = s->fsm.state;
 	snap->flags = s->flags | s->fsm.flags;
 	snap->end_reason = s->end_reason;
-	snap->age_ms = div_u64(now - s->created_ns, NSEC_PER_MSEC);
+	snap->age_ms = div_u64(ktime_get_ns() - s->created_ns, NSEC_PER_MSEC);
 	snap->idle_ms = jiffies_to_msecs(jiffies - s->last_seen);
 	memcpy(snap->packets, s->packets, sizeof(snap->packets));
 	memcpy(snap->bytes, s->bytes, sizeof(snap->bytes));
@@ -325,7 +337,21 @@ void tcpsess_session_snapshot(struct tcpsess_session *s,
 	snap->rtt_syn_us = s->rtt_syn_us;
 	snap->rtt_ack_us = s->rtt_ack_us;
 	snap->history = s->history;
+}
+
+void tcpsess_session_snapshot(struct tcpsess_session *s,
+			      struct tcpsess_snapshot *snap)
+{
+	spin_lock_bh(&s->lock);
+	__tcpsess_session_snapshot(s, snap);
 	spin_unlock_bh(&s->lock);
+}
+
+/* Whether readers may show a session: of this namespace, alive, not expired. */
+bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net)
+{
+	return net_eq(tcpsess_session_net(s), net) && !READ_ONCE(s->dead) &&
+	       !tcpsess_session_expired(s, tcpsess_pernet(net));
 }
 
 int tcpsess_embryos_init(struct tcpsess_net *tn)

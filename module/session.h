@@ -99,6 +99,9 @@ bool tcpsess_session_expired(const struct tcpsess_session *s,
 enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
 void tcpsess_session_snapshot(struct tcpsess_session *s,
 			      struct tcpsess_snapshot *snap);
+void __tcpsess_session_snapshot(const struct tcpsess_session *s,
+				struct tcpsess_snapshot *snap);
+bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net);
 
 int tcpsess_embryos_init(struct tcpsess_net *tn);
 void tcpsess_embryos_uninit(struct tcpsess_net *tn);

@@ -7,6 +7,7 @@
 #include <linux/netfilter.h>
 #include <linux/ktime.h>
 
+#include "events.h"
 #include "history.h"
 #include "table.h"
 #include "track.h"
@@ -14,11 +15,19 @@
 /* The session changed under us (ended, or raced into existence): look again. */
 #define TCPSESS_TRACK_AGAIN (~0U)
 
+/*
+ * Counts an invalid segment, tells listeners (with the session it belongs
+ * to, if any, else the segment's own endpoints) and returns its verdict.
+ */
 unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
-				   enum tcpsess_invalid_reason reason)
+				   enum tcpsess_invalid_reason reason,
+				   const struct tcpsess_tuple *tuple,
+				   const struct tcpsess_snapshot *snap, int dir)
 {
 	tcpsess_stat_inc(tn, PACKETS_INVALID);
 	this_cpu_inc(tn->stats->invalid[reason]);
+	if (tcpsess_events_wanted(tn))
+		tcpsess_event_invalid(tn, reason, snap, tuple, dir);
 	return READ_ONCE(tn->config.mode) == TCPSESS_MODE_ENFORCE ? NF_DROP : NF_ACCEPT;
 }
 
@@ -85,7 +94,7 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 	struct tcpsess_fsm fsm;
 
 	if (!tcpsess_fsm_start(&fsm, &pkt->seg, READ_ONCE(tn->config.pickup), &v))
-		return tcpsess_track_invalid(tn, v.invalid);
+		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple, NULL, -1);
 	s = tcpsess_session_alloc(tn, &pkt->tuple, hash, &fsm, flags);
 	if (!s)
 		return NF_ACCEPT;
@@ -99,7 +108,9 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       enum tcpsess_dir dir,
 				       const struct tcpsess_packet *pkt)
 {
+	struct tcpsess_snapshot snap;
 	struct tcpsess_verdict v;
+	bool tell;
 	u8 old;
 
 	spin_lock_bh(&s->lock);
@@ -116,8 +127,12 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	old = s->fsm.state;
 	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
 	if (v.invalid) {
+		tell = tcpsess_events_wanted(tn);
+		if (tell)
+			__tcpsess_session_snapshot(s, &snap);
 		spin_unlock_bh(&s->lock);
-		return tcpsess_track_invalid(tn, v.invalid);
+		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple,
+					     tell ? &snap : NULL, dir);
 	}
 	if (v.actions & TCPSESS_ACT_REOPEN) {
 		spin_unlock_bh(&s->lock);
@@ -125,9 +140,16 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		return tcpsess_track_start(tn, pkt, s->hash, TCPSESS_F_REOPENED);
 	}
 	tcpsess_account(s, dir, pkt, &v);
-	if (v.state != old)
+	tell = false;
+	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);
+		tell = tcpsess_events_wanted(tn);
+		if (tell)
+			__tcpsess_session_snapshot(s, &snap);
+	}
 	spin_unlock_bh(&s->lock);
+	if (tell)
+		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
 	return NF_ACCEPT;
 }
 

@@ -10,8 +10,72 @@
  * print their names in lower case) and the netlink protocol. Values are
  * only ever appended; a value never changes meaning.
  *
- * The generic netlink protocol is described further down, next to its
- * commands and attributes.
+ * Generic netlink protocol
+ * ------------------------
+ * Family TCPSESS_GENL_NAME, version TCPSESS_GENL_VERSION, one multicast
+ * group TCPSESS_MCGRP_EVENTS. Every request acts on the namespace of the
+ * socket it comes from. Attributes not listed for a command, wrong types,
+ * out-of-range values and oversized binaries are rejected with an extack
+ * message. u64 values are padded with TCPSESS_A_PAD (or the nest's own PAD).
+ * Ports are in host byte order; addresses are 4 or 16 bytes, network order.
+ *
+ * TCPSESS_CMD_GET_SESSIONS (dump; anyone)
+ *   request:  [TCPSESS_A_FILTER]             all present filters must match
+ *               TCPSESS_FILTER_FAMILY  u8    4 or 6
+ *               TCPSESS_FILTER_ADDR    bin   either endpoint's address
+ *               TCPSESS_FILTER_PORT    u16   either endpoint's port
+ *               TCPSESS_FILTER_STATE   u8    enum tcpsess_state
+ *   replies:  one message per session:
+ *             TCPSESS_A_SESSION
+ *               TCPSESS_SESSION_ID           u64   never reused while loaded
+ *               TCPSESS_SESSION_FAMILY       u8    4 or 6
+ *               TCPSESS_SESSION_SRC_ADDR     bin   orig (initiator) side
+ *               TCPSESS_SESSION_SRC_PORT     u16
+ *               TCPSESS_SESSION_DST_ADDR     bin   reply (responder) side
+ *               TCPSESS_SESSION_DST_PORT     u16
+ *               TCPSESS_SESSION_STATE        u8    enum tcpsess_state
+ *               TCPSESS_SESSION_AGE_MS       u64
+ *               TCPSESS_SESSION_IDLE_MS      u64
+ *               TCPSESS_SESSION_PKTS_ORIG    u64   and PKTS_REPLY
+ *               TCPSESS_SESSION_BYTES_ORIG   u64   and BYTES_REPLY: payload
+ *               TCPSESS_SESSION_RTT_SYN_US   u32   absent until measured
+ *               TCPSESS_SESSION_RTT_ACK_US   u32   absent until measured
+ *               TCPSESS_SESSION_RETRANS_ORIG u32   and RETRANS_REPLY
+ *               TCPSESS_SESSION_HISTORY      string  Zeek letters, "-" if none
+ *               TCPSESS_SESSION_FLAGS        u32   enum tcpsess_session_flag
+ *   A session that lives through the whole dump is in it exactly once.
+ *
+ * TCPSESS_CMD_GET_STATS (do; anyone)
+ *   reply:    TCPSESS_A_STATS
+ *               TCPSESS_STATS_COUNTERS  nest: attr (enum tcpsess_stat + 1), u64
+ *               TCPSESS_STATS_STATES    nest: attr (enum tcpsess_state), u64
+ *               TCPSESS_STATS_INVALID   nest: attr (enum tcpsess_invalid_reason), u64
+ *
+ * TCPSESS_CMD_GET_CONFIG (do; anyone), TCPSESS_CMD_SET_CONFIG (do; CAP_NET_ADMIN)
+ *   TCPSESS_A_CONFIG                   in the reply: all; in SET: any subset
+ *     TCPSESS_CONFIG_MAX_SESSIONS  u32   1..TCPSESS_MAX_SESSIONS_LIMIT
+ *     TCPSESS_CONFIG_TIMEOUTS      nest: attr (enum tcpsess_state), u32 seconds,
+ *                                        1..TCPSESS_TIMEOUT_LIMIT
+ *     TCPSESS_CONFIG_MODE          u8    enum tcpsess_mode
+ *     TCPSESS_CONFIG_PICKUP        u8    0 or 1
+ *     TCPSESS_CONFIG_EVENT_RATE    u32   0..TCPSESS_EVENT_RATE_LIMIT, 0 = unlimited
+ *   A SET applies all of its values or, on any error, none.
+ *
+ * TCPSESS_CMD_FLUSH (do; CAP_NET_ADMIN)
+ *   Ends every session of the namespace with reason FLUSHED.
+ *
+ * TCPSESS_CMD_EVENT (multicast to TCPSESS_MCGRP_EVENTS; CAP_NET_ADMIN to join)
+ *   TCPSESS_A_EVENT       u8   enum tcpsess_event
+ *   TCPSESS_A_EVENT_SEQ   u64  per namespace, +1 per event sent: a gap is loss
+ *   TCPSESS_A_OLD_STATE   u8   STATE: the state left
+ *   TCPSESS_A_REASON      u8   END: enum tcpsess_end_reason;
+ *                              INVALID: enum tcpsess_invalid_reason
+ *   TCPSESS_A_DIR         u8   INVALID: enum tcpsess_dir, when a session exists
+ *   TCPSESS_A_SESSION     nest as in GET_SESSIONS; the state after the event.
+ *                              INVALID without a session: the segment's
+ *                              addresses and ports only (src = its sender).
+ *   Events past event_rate per second are not sent and are counted in
+ *   events_suppressed.
  */
 #ifndef _UAPI_LINUX_TCPSESS_H
 #define _UAPI_LINUX_TCPSESS_H
@@ -141,5 +205,96 @@ enum tcpsess_stat {
 };
 
 #define TCPSESS_STAT_MAX (__TCPSESS_STAT_MAX - 1)
+
+enum tcpsess_cmd {
+	TCPSESS_CMD_UNSPEC,
+	TCPSESS_CMD_GET_SESSIONS,
+	TCPSESS_CMD_GET_STATS,
+	TCPSESS_CMD_GET_CONFIG,
+	TCPSESS_CMD_SET_CONFIG,
+	TCPSESS_CMD_FLUSH,
+	TCPSESS_CMD_EVENT,
+	__TCPSESS_CMD_MAX
+};
+
+#define TCPSESS_CMD_MAX (__TCPSESS_CMD_MAX - 1)
+
+enum tcpsess_attr {
+	TCPSESS_A_UNSPEC,
+	TCPSESS_A_PAD,
+	TCPSESS_A_SESSION,	/* nest: enum tcpsess_session_attr */
+	TCPSESS_A_FILTER,	/* nest: enum tcpsess_filter_attr */
+	TCPSESS_A_STATS,	/* nest: enum tcpsess_stats_attr */
+	TCPSESS_A_CONFIG,	/* nest: enum tcpsess_config_attr */
+	TCPSESS_A_EVENT,	/* u8: enum tcpsess_event */
+	TCPSESS_A_EVENT_SEQ,	/* u64 */
+	TCPSESS_A_OLD_STATE,	/* u8: enum tcpsess_state */
+	TCPSESS_A_REASON,	/* u8: end or invalid reason */
+	TCPSESS_A_DIR,		/* u8: enum tcpsess_dir */
+	__TCPSESS_A_MAX
+};
+
+#define TCPSESS_A_MAX (__TCPSESS_A_MAX - 1)
+
+enum tcpsess_session_attr {
+	TCPSESS_SESSION_UNSPEC,
+	TCPSESS_SESSION_PAD,
+	TCPSESS_SESSION_ID,		/* u64 */
+	TCPSESS_SESSION_FAMILY,		/* u8: 4 or 6 */
+	TCPSESS_SESSION_SRC_ADDR,	/* binary: 4 or 16 bytes */
+	TCPSESS_SESSION_SRC_PORT,	/* u16 */
+	TCPSESS_SESSION_DST_ADDR,	/* binary: 4 or 16 bytes */
+	TCPSESS_SESSION_DST_PORT,	/* u16 */
+	TCPSESS_SESSION_STATE,		/* u8: enum tcpsess_state */
+	TCPSESS_SESSION_AGE_MS,		/* u64 */
+	TCPSESS_SESSION_IDLE_MS,	/* u64 */
+	TCPSESS_SESSION_PKTS_ORIG,	/* u64 */
+	TCPSESS_SESSION_BYTES_ORIG,	/* u64 */
+	TCPSESS_SESSION_PKTS_REPLY,	/* u64 */
+	TCPSESS_SESSION_BYTES_REPLY,	/* u64 */
+	TCPSESS_SESSION_RTT_SYN_US,	/* u32 */
+	TCPSESS_SESSION_RTT_ACK_US,	/* u32 */
+	TCPSESS_SESSION_RETRANS_ORIG,	/* u32 */
+	TCPSESS_SESSION_RETRANS_REPLY,	/* u32 */
+	TCPSESS_SESSION_HISTORY,	/* string */
+	TCPSESS_SESSION_FLAGS,		/* u32: enum tcpsess_session_flag */
+	__TCPSESS_SESSION_MAX
+};
+
+#define TCPSESS_SESSION_MAX (__TCPSESS_SESSION_MAX - 1)
+
+enum tcpsess_filter_attr {
+	TCPSESS_FILTER_UNSPEC,
+	TCPSESS_FILTER_FAMILY,		/* u8: 4 or 6 */
+	TCPSESS_FILTER_ADDR,		/* binary: 4 or 16 bytes */
+	TCPSESS_FILTER_PORT,		/* u16 */
+	TCPSESS_FILTER_STATE,		/* u8: enum tcpsess_state */
+	__TCPSESS_FILTER_MAX
+};
+
+#define TCPSESS_FILTER_MAX (__TCPSESS_FILTER_MAX - 1)
+
+enum tcpsess_stats_attr {
+	TCPSESS_STATS_UNSPEC,
+	TCPSESS_STATS_PAD,
+	TCPSESS_STATS_COUNTERS,		/* nest: (enum tcpsess_stat + 1) -> u64 */
+	TCPSESS_STATS_STATES,		/* nest: enum tcpsess_state -> u64 */
+	TCPSESS_STATS_INVALID,		/* nest: enum tcpsess_invalid_reason -> u64 */
+	__TCPSESS_STATS_MAX
+};
+
+#define TCPSESS_STATS_MAX (__TCPSESS_STATS_MAX - 1)
+
+enum tcpsess_config_attr {
+	TCPSESS_CONFIG_UNSPEC,
+	TCPSESS_CONFIG_MAX_SESSIONS,	/* u32 */
+	TCPSESS_CONFIG_TIMEOUTS,	/* nest: enum tcpsess_state -> u32 seconds */
+	TCPSESS_CONFIG_MODE,		/* u8: enum tcpsess_mode */
+	TCPSESS_CONFIG_PICKUP,		/* u8: 0 or 1 */
+	TCPSESS_CONFIG_EVENT_RATE,	/* u32 */
+	__TCPSESS_CONFIG_MAX
+};
+
+#define TCPSESS_CONFIG_MAX (__TCPSESS_CONFIG_MAX - 1)
 
 #endif /* _UAPI_LINUX_TCPSESS_H */

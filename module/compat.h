@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where the kernels we build for differ. Force-included into
+ * every file of the module; written against the newest API, with older
+ * kernels patched up here. Kbuild probes the headers rather than trusting
+ * version numbers, since Debian backports blur them.
+ */
+#ifndef _TCPSESS_COMPAT_H
+#define _TCPSESS_COMPAT_H
+
+/* Before any kernel header, so that every message of the module carries it. */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+
+/*
+ * 6.12 wraps a dump's request in a struct genl_info; 6.1 hands out the
+ * attributes directly.
+ */
+static inline struct nlattr **tcpsess_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TCPSESS_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* Before this flag existed anyone could join a multicast group. */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#define GENL_MCAST_CAP_NET_ADMIN 0
+#endif
+
+#endif /* _TCPSESS_COMPAT_H */
