@@ -330,7 +330,8 @@ static int tcpsess_nl_put_array(struct sk_buff *skb, int type, const u64 *values
 	if (!nest)
 		return -EMSGSIZE;
 	for (i = first; i < count; i++)
-		if (nla_put_u64_64bit(skb, i + attr_offset, values[i], TCPSESS_STATS_PAD))
+		if (nla_put_u64_64bit(skb, i + attr_offset, values[i],
+				      TCPSESS_STATS_INDEX_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -424,8 +425,10 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	unsigned int state;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, TCPSESS_A_CONFIG))
+	if (GENL_REQ_ATTR_CHECK(info, TCPSESS_A_CONFIG)) {
+		NL_SET_ERR_MSG(info->extack, "TCPSESS_A_CONFIG is required");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, TCPSESS_CONFIG_MAX, info->attrs[TCPSESS_A_CONFIG],
 			       tcpsess_config_policy, info->extack);
 	if (err)
@@ -517,7 +520,6 @@ struct genl_family tcpsess_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = tcpsess_genl_ops,
 	.n_ops = ARRAY_SIZE(tcpsess_genl_ops),
-	.resv_start_op = __TCPSESS_CMD_MAX,
 	.mcgrps = tcpsess_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(tcpsess_genl_mcgrps),
 };

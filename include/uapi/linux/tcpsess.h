@@ -50,6 +50,8 @@
  *               TCPSESS_STATS_COUNTERS  nest: attr (enum tcpsess_stat + 1), u64
  *               TCPSESS_STATS_STATES    nest: attr (enum tcpsess_state), u64
  *               TCPSESS_STATS_INVALID   nest: attr (enum tcpsess_invalid_reason), u64
+ *   In these three nests type 0 (TCPSESS_STATS_INDEX_PAD) is padding; the
+ *   NONE state and reason are not reported.
  *
  * TCPSESS_CMD_GET_CONFIG (do; anyone), TCPSESS_CMD_SET_CONFIG (do; CAP_NET_ADMIN)
  *   TCPSESS_A_CONFIG                   in the reply: all; in SET: any subset
@@ -284,6 +286,9 @@ enum tcpsess_stats_attr {
 };
 
 #define TCPSESS_STATS_MAX (__TCPSESS_STATS_MAX - 1)
+
+/* Padding inside the COUNTERS, STATES and INVALID nests, whose types are indexes. */
+#define TCPSESS_STATS_INDEX_PAD 0
 
 enum tcpsess_config_attr {
 	TCPSESS_CONFIG_UNSPEC,
