@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _TCPSESSCTL_UTIL_H
+#define _TCPSESSCTL_UTIL_H
+
+#include <stddef.h>
+
+#include "tcpsessctl.h"
+
+/*
+ * A whole decimal number in [min, max]: no sign, no blanks, no suffix.
+ * Returns 0, or -1 when text is not such a number.
+ */
+int ts_parse_u64(const char *text, u64 min, u64 max, u64 *value);
+
+/* Copies src into dst upper- or lower-cased, always NUL-terminated. */
+void ts_strcase(char *dst, size_t len, const char *src, bool upper);
+
+#endif /* _TCPSESSCTL_UTIL_H */
