@@ -14,7 +14,7 @@
 
 void tcpsess_events_net_init(struct tcpsess_net *tn)
 {
-	atomic64_set(&tn->events.seq, 0);
+	tn->events.seq = 0;
 	spin_lock_init(&tn->events.lock);
 	tn->events.tokens = (u64)tn->config.event_rate * NSEC_PER_SEC;
 	tn->events.last_ns = ktime_get_ns();
@@ -59,7 +59,9 @@ static size_t tcpsess_event_size(void)
 
 /*
  * Builds and sends one event. Exactly one of snap and tuple is given;
- * old_state, reason and dir are left out when negative.
+ * old_state, reason and dir are left out when negative. The sequence
+ * number is taken and the event sent under the namespace's event lock, so
+ * listeners receive events in sequence order and a gap can only be loss.
  */
 static void tcpsess_event_send(struct tcpsess_net *tn, enum tcpsess_event event,
 			       const struct tcpsess_snapshot *snap,
@@ -68,7 +70,6 @@ static void tcpsess_event_send(struct tcpsess_net *tn, enum tcpsess_event event,
 {
 	struct sk_buff *skb;
 	void *hdr;
-	int err;
 
 	if (!tcpsess_event_allowed(tn))
 		goto suppressed;
@@ -79,20 +80,30 @@ static void tcpsess_event_send(struct tcpsess_net *tn, enum tcpsess_event event,
 	if (!hdr)
 		goto too_big;
 	if (nla_put_u8(skb, TCPSESS_A_EVENT, event) ||
-	    nla_put_u64_64bit(skb, TCPSESS_A_EVENT_SEQ,
-			      atomic64_inc_return(&tn->events.seq), TCPSESS_A_PAD) ||
 	    (old_state >= 0 && nla_put_u8(skb, TCPSESS_A_OLD_STATE, old_state)) ||
 	    (reason >= 0 && nla_put_u8(skb, TCPSESS_A_REASON, reason)) ||
 	    (dir >= 0 && nla_put_u8(skb, TCPSESS_A_DIR, dir)) ||
 	    (snap ? tcpsess_nl_put_session(skb, snap) :
 		    tcpsess_nl_put_tuple(skb, tuple)))
 		goto too_big;
+
+	spin_lock_bh(&tn->events.lock);
+	if (nla_put_u64_64bit(skb, TCPSESS_A_EVENT_SEQ, ++tn->events.seq,
+			      TCPSESS_A_PAD)) {
+		tn->events.seq--;
+		spin_unlock_bh(&tn->events.lock);
+		goto too_big;
+	}
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast_netns(&tcpsess_genl_family, tn->net, skb, 0,
-				      TCPSESS_MCGRP_EVENTS_INDEX, GFP_ATOMIC);
-	/* A listener that could not keep up sees the gap in seq. */
-	if (err != -ESRCH)
-		tcpsess_stat_inc(tn, EVENTS_SENT);
+	/*
+	 * Sent means given a sequence number: a listener that could not keep
+	 * up (even the only one) sees the gap, so for each listener received
+	 * plus lost is sent.
+	 */
+	genlmsg_multicast_netns(&tcpsess_genl_family, tn->net, skb, 0,
+				TCPSESS_MCGRP_EVENTS_INDEX, GFP_ATOMIC);
+	spin_unlock_bh(&tn->events.lock);
+	tcpsess_stat_inc(tn, EVENTS_SENT);
 	return;
 
 too_big:

@@ -10,8 +10,8 @@ struct tcpsess_net;
 
 /* A namespace's event stream: its sequence and its token bucket. */
 struct tcpsess_events {
-	atomic64_t seq;
-	spinlock_t lock;	/* tokens and last_ns */
+	spinlock_t lock;	/* all below, and the order events go out in */
+	u64 seq;		/* of the last event sent */
 	u64 tokens;		/* in events x NSEC_PER_SEC */
 	u64 last_ns;
 };

@@ -47,9 +47,26 @@ static const struct nla_policy tcpsess_config_policy[TCPSESS_CONFIG_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_event_rate_range),
 };
 
+/*
+ * Only for binaries: 6.1 reports a failed integer attribute with its policy
+ * and trips over a validation function there.
+ */
+static int tcpsess_nl_validate_addr(const struct nlattr *attr,
+				    struct netlink_ext_ack *extack)
+{
+	int len = nla_len(attr);
+
+	if (len == sizeof(__be32) || len == sizeof(struct in6_addr))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "address must be 4 or 16 bytes");
+	return -EINVAL;
+}
+
 static const struct nla_policy tcpsess_filter_policy[TCPSESS_FILTER_MAX + 1] = {
 	[TCPSESS_FILTER_FAMILY] = NLA_POLICY_RANGE(NLA_U8, 4, 6),
-	[TCPSESS_FILTER_ADDR] = { .type = NLA_BINARY, .len = sizeof(struct in6_addr) },
+	[TCPSESS_FILTER_ADDR] =
+		NLA_POLICY_VALIDATE_FN(NLA_BINARY, tcpsess_nl_validate_addr,
+				       sizeof(struct in6_addr)),
 	[TCPSESS_FILTER_PORT] = { .type = NLA_U16 },
 	[TCPSESS_FILTER_STATE] = NLA_POLICY_RANGE(NLA_U8, TCPSESS_STATE_SYN_SENT,
 						  TCPSESS_STATE_MAX),
@@ -161,8 +178,8 @@ int tcpsess_nl_put_session(struct sk_buff *skb, const struct tcpsess_snapshot *s
 
 struct tcpsess_filter {
 	u8 family;			/* AF_*, 0 for any */
+	u8 addr_family;			/* AF_* of addr, 0 for no addr */
 	u8 state;			/* 0 for any */
-	bool has_addr;
 	bool has_port;
 	u16 port;
 	union tcpsess_addr addr;
@@ -173,13 +190,19 @@ struct tcpsess_filter {
  * in this message is taken back whole and sent in the next, so a session
  * that lives through the dump is in it exactly once. Only a bucket too big
  * for an empty message is split, at a count of its matching sessions.
+ *
+ * The filter is read on the first call rather than in a start callback:
+ * 6.1 gives a start callback no extack, while every kernel sends a dump
+ * call's error and extack in the NLMSG_DONE that ends the dump.
  */
 struct tcpsess_dump_ctx {
 	unsigned int bucket;
 	unsigned int skip;
+	bool started;
 	struct tcpsess_filter filter;
 };
 
+/* The policy has checked all it can; together the values may match nothing. */
 static int tcpsess_nl_parse_filter(struct nlattr *attr, struct tcpsess_filter *f,
 				   struct netlink_ext_ack *extack)
 {
@@ -211,19 +234,8 @@ static int tcpsess_nl_parse_filter(struct nlattr *attr, struct tcpsess_filter *f
 	if (tb[TCPSESS_FILTER_ADDR]) {
 		int len = nla_len(tb[TCPSESS_FILTER_ADDR]);
 
-		if (len != sizeof(__be32) && len != sizeof(struct in6_addr)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[TCPSESS_FILTER_ADDR],
-					    "address must be 4 or 16 bytes");
-			return -EINVAL;
-		}
-		if (f->family && len != tcpsess_addr_len(f->family)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[TCPSESS_FILTER_ADDR],
-					    "address length does not match the family");
-			return -EINVAL;
-		}
-		f->family = len == sizeof(__be32) ? AF_INET : AF_INET6;
+		f->addr_family = len == sizeof(__be32) ? AF_INET : AF_INET6;
 		nla_memcpy(&f->addr, tb[TCPSESS_FILTER_ADDR], len);
-		f->has_addr = true;
 	}
 	if (tb[TCPSESS_FILTER_PORT]) {
 		f->port = nla_get_u16(tb[TCPSESS_FILTER_PORT]);
@@ -245,21 +257,12 @@ static bool tcpsess_filter_match(const struct tcpsess_filter *f,
 		return false;
 	if (f->has_port && ntohs(t->sport) != f->port && ntohs(t->dport) != f->port)
 		return false;
-	if (f->has_addr && memcmp(&t->src, &f->addr, sizeof(f->addr)) &&
-	    memcmp(&t->dst, &f->addr, sizeof(f->addr)))
+	if (f->addr_family &&
+	    (t->family != f->addr_family ||
+	     (memcmp(&t->src, &f->addr, sizeof(f->addr)) &&
+	      memcmp(&t->dst, &f->addr, sizeof(f->addr)))))
 		return false;
 	return true;
-}
-
-static int tcpsess_nl_sessions_start(struct netlink_callback *cb)
-{
-	struct tcpsess_dump_ctx *ctx = (struct tcpsess_dump_ctx *)cb->ctx;
-	struct nlattr **attrs = tcpsess_dump_attrs(cb);
-
-	static_assert(sizeof(*ctx) <= sizeof(cb->ctx));
-	memset(ctx, 0, sizeof(*ctx));
-	return tcpsess_nl_parse_filter(attrs[TCPSESS_A_FILTER], &ctx->filter,
-				       cb->extack);
 }
 
 static int tcpsess_nl_fill_session(struct sk_buff *skb, struct netlink_callback *cb,
@@ -287,6 +290,16 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
 	unsigned int matched, bucket_start;
+	int err;
+
+	static_assert(sizeof(*ctx) <= sizeof(cb->ctx));
+	if (!ctx->started) {
+		err = tcpsess_nl_parse_filter(tcpsess_dump_attrs(cb)[TCPSESS_A_FILTER],
+					      &ctx->filter, cb->extack);
+		if (err)
+			return err;
+		ctx->started = true;
+	}
 
 	for (; ctx->bucket < tcpsess_table.size; ctx->bucket++, ctx->skip = 0) {
 		bucket_start = skb->len;
@@ -471,7 +484,6 @@ static int tcpsess_nl_flush(struct sk_buff *skb, struct genl_info *info)
 static const struct genl_ops tcpsess_genl_ops[] = {
 	{
 		.cmd = TCPSESS_CMD_GET_SESSIONS,
-		.start = tcpsess_nl_sessions_start,
 		.dumpit = tcpsess_nl_sessions_dump,
 		.policy = tcpsess_get_sessions_policy,
 		.maxattr = TCPSESS_A_MAX,

@@ -21,6 +21,8 @@
  *
  * TCPSESS_CMD_GET_SESSIONS (dump; anyone)
  *   request:  [TCPSESS_A_FILTER]             all present filters must match
+ *                                            (so FAMILY 6 with a 4-byte ADDR
+ *                                            matches nothing)
  *               TCPSESS_FILTER_FAMILY  u8    4 or 6
  *               TCPSESS_FILTER_ADDR    bin   either endpoint's address
  *               TCPSESS_FILTER_PORT    u16   either endpoint's port
