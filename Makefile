@@ -2,7 +2,7 @@
 # tcpsess: build the module against the running kernel, or KDIR=.
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
-all: module
+all: module client
 
 module:
 	@test -d "$(KDIR)" || { \
@@ -10,9 +10,15 @@ module:
 		     "(linux-headers-$$(uname -r)) or pass KDIR=" >&2; exit 1; }
 	$(MAKE) -C "$(KDIR)" M="$(CURDIR)" modules
 
+client:
+	$(MAKE) -C tools/tcpsessctl
+
 # Everything, from a fresh Debian 12 machine: see README.md.
 check:
 	@bash scripts/check.sh
+
+demo:
+	@bash scripts/demo.sh
 
 lint:
 	bash scripts/setup.sh
@@ -26,6 +32,7 @@ unit:
 
 clean:
 	-test -d "$(KDIR)" && $(MAKE) -C "$(KDIR)" M="$(CURDIR)" clean
+	-$(MAKE) -C tools/tcpsessctl clean
 	rm -rf build tests/unit/out selftests/*/out
 
-.PHONY: all module check lint unit clean
+.PHONY: all module client check demo lint unit clean

@@ -98,6 +98,9 @@ if step "build: unit tests" make -C tests/unit KSFT_DIR="$ksft" \
 	done
 fi
 
+step "unit: tcpsessctl" make -C tools/tcpsessctl check KSFT_DIR="$ksft" \
+	OUTPUT="$TCPSESS_BUILD/tcpsessctl"
+
 step "lint: checkpatch --strict" bash scripts/lint.sh checkpatch
 for kver in "${kernels[@]}"; do
 	step "lint: sparse C=2 on $kver" bash scripts/lint.sh sparse "$kver"

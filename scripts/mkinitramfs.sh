@@ -12,11 +12,12 @@ kver=$1
 output=$2
 root=$(mktemp -d "${TMPDIR:-/tmp}/tcpsess-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
+chmod 0755 "$root"
 
 # Tools called by full path inside the guest; busybox provides the rest.
 guest_binaries=(
 	/usr/bin/bash /usr/bin/timeout /usr/bin/kmod /usr/bin/stty
-	/usr/sbin/ip /usr/bin/ss
+	/usr/sbin/ip /usr/bin/ss /usr/bin/setpriv
 )
 # Kernel modules the tests load, with their dependencies resolved by kmod.
 guest_kmods=(veth)
@@ -76,6 +77,12 @@ ksrc=$(tcpsess_ksrc)/tools/testing/selftests
 mkdir -p "$root/kselftest/kselftest"
 cp "$ksrc"/kselftest/{runner.sh,prefix.pl,ktap_helpers.sh} "$root/kselftest/kselftest/"
 cp -r "$TCPSESS_BUILD/selftests/." "$root/kselftest/"
+# The tests' own programs bring their libraries too (tcpsessctl: libmnl).
+while read -r exe; do
+	for lib in $(ldd "$exe" 2>/dev/null | grep -o '/[^ ]*'); do
+		copy_file "$lib"
+	done
+done < <(find "$root/kselftest" -type f -perm -u+x)
 cp "$TCPSESS_BUILD/$kver/src/module/tcpsess.ko" "$root/kselftest/tcpsess/"
 cp "$TCPSESS_BUILD/$kver/harness/tcpsess_harness_warn.ko" "$root/kselftest/harness/"
 cp "$TCPSESS_ROOT/scripts/guest/run-suite.sh" "$root/kselftest/"

@@ -1,0 +1,282 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tcpsessctl against the module: list agrees with /proc, filters, dumps
+# under churn, monitor events with their fields, stats, config per
+# namespace, flush, an unprivileged user, receive-buffer overruns, and the
+# module missing.
+. "$(dirname "$0")/lib.sh"
+
+CTL=$HERE/tcpsessctl
+ktap_print_header
+
+# Prints the value of KEY from one JSON object given on stdin.
+json()
+{
+	sed -n "s/.*\"$1\":\(\"[^\"]*\"\|-\?[0-9][0-9]*\).*/\1/p" | tr -d '"'
+}
+
+# The /proc columns that do not tick by themselves, from /proc and from JSON.
+proc_stable()
+{
+	sessions "$1" | awk 'NR > 1 { $8 = ""; $9 = ""; print }' | sort
+}
+
+json_stable()
+{
+	local line key out
+
+	while read -r line; do
+		out=""
+		for key in id af src sport dst dport state age_ms idle_ms pkts_orig \
+			   bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us \
+			   retrans_orig retrans_reply history flags; do
+			case $key in
+			age_ms|idle_ms) out+=" " ;;
+			*) out+=" $(echo "$line" | json "$key")" ;;
+			esac
+		done
+		echo "${out# }"
+	done | sort
+}
+
+ctl()
+{
+	local ns=$1
+
+	shift
+	$IP netns exec "$ns" "$CTL" "$@"
+}
+
+# --- the module missing ---------------------------------------------------------
+[ -d /sys/module/tcpsess ] && /usr/sbin/rmmod tcpsess
+out=$("$CTL" list 2>&1)
+expect_eq "module absent: exit 1" 1 $?
+check "module absent: says not loaded" bash -c "[[ '$out' == *'not loaded'* ]]"
+
+tcpsess_load || ktap_exit_fail_msg "insmod failed"
+cli=$(ns_new cli)
+srv=$(ns_new srv)
+veth_pair "$cli" "$srv" 1
+
+"$CTL" frobnicate >/dev/null 2>&1
+expect_eq "usage error: exit 2" 2 $?
+"$CTL" list --af 5 >/dev/null 2>&1
+expect_eq "bad filter: exit 2" 2 $?
+
+# --- monitor while real sessions come and go --------------------------------------
+ns_spawn "$cli" "$CTL" monitor --json >/tmp/events.$$ 2>/tmp/events-err.$$
+sleep 1
+peer_server "$srv" -l 10.1.0.2 -p 8000 --mode echo --count 2
+peer_client "$cli" -c 10.1.0.2 -p 8000 --sport 40001 --send 1000 --recv 1000
+peer_server "$srv" -6 -l fd01::2 -p 8001 --mode echo
+peer_client "$cli" -6 -c fd01::2 -p 8001 --sport 40002 --send 2000 --recv 2000
+peer_client "$cli" -c 10.1.0.2 -p 8999 --sport 40003
+$IP -n "$cli" neigh add 10.1.0.99 lladdr 02:00:00:00:00:99 dev v1a
+peer_client "$cli" -c 10.1.0.99 -p 80 --sport 40004 --timeout-ms 500
+peer_client "$cli" -c 10.1.0.2 -p 8000 --sport 40005 --send 100 --close rst
+wait_for 5 [ "$(sessions "$cli" | tail -n +2 | grep -c .)" -ge 5 ]
+
+# --- list agrees with /proc --------------------------------------------------------
+ctl "$cli" list --json >/tmp/list.$$
+expect_eq "list: exit 0" 0 $?
+expect_eq "list --json: same sessions and fields as /proc" \
+	"$(proc_stable "$cli")" "$(json_stable </tmp/list.$$)"
+check "list: table has a header and a row per session" \
+	[ "$(ctl "$cli" list | grep -c .)" -eq $(( $(grep -c . /tmp/list.$$) + 1 )) ]
+check "list --json: numbers are numbers" grep -q '"af":4,' /tmp/list.$$
+
+# --- filters -------------------------------------------------------------------------
+filtered()	# awk-condition on /proc columns, then tcpsessctl filter options
+{
+	local cond=$1
+
+	shift
+	expect_eq "filter $*" \
+		"$(sessions "$cli" | awk "NR > 1 && ($cond) { print \$1 }" | sort -n | tr '\n' ' ')" \
+		"$(ctl "$cli" list --json "$@" | json id | sort -n | tr '\n' ' ')"
+}
+filtered '$2 == 6' --af 6
+filtered '$2 == 4' --af 4
+filtered '$4 == 8000 || $6 == 8000' --port 8000
+filtered '$3 == "10.1.0.99" || $5 == "10.1.0.99"' --addr 10.1.0.99
+filtered '$3 == "fd01::2" || $5 == "fd01::2"' --addr fd01::2
+filtered '$7 == "CLOSED"' --state CLOSED
+filtered '$7 == "TIME_WAIT" && $2 == 4' --state TIME_WAIT --af 4
+filtered '0' --port 1
+
+# --- stats and config ------------------------------------------------------------------
+expect_eq "stats: the same as /proc" \
+	"$($IP netns exec "$cli" cat /proc/net/tcpsess/stats)" "$(ctl "$cli" stats)"
+check "stats --json: one object" bash -c \
+	"$IP netns exec $cli $CTL stats --json | grep -q '\"sessions_active\":'"
+expect_eq "config: defaults" "262144 120 monitor 1 10000" \
+	"$(ctl "$cli" config | awk '{ v[$1] = $2 } END { print v["max_sessions"], v["timeout_syn_sent"], v["mode"], v["pickup"], v["event_rate"] }')"
+ctl "$cli" config max_sessions=5000 timeout_established=600 mode=enforce
+expect_eq "config set: exit 0" 0 $?
+expect_eq "config: one key" "max_sessions 5000" "$(ctl "$cli" config max_sessions)"
+expect_eq "config: round trip" "600 enforce" \
+	"$(ctl "$cli" config | awk '$1 == "timeout_established" || $1 == "mode" { printf "%s ", $2 }' | sed 's/ $//')"
+expect_eq "config: the other namespace keeps its own" "max_sessions 262144" \
+	"$(ctl "$srv" config max_sessions)"
+ctl "$cli" config max_sessions=0 >/dev/null 2>&1
+expect_eq "config: out of range refused, exit 2" 2 $?
+ctl "$cli" config no_such_key=1 >/dev/null 2>&1
+expect_eq "config: unknown key refused, exit 2" 2 $?
+expect_eq "config: refused values changed nothing" "max_sessions 5000" \
+	"$(ctl "$cli" config max_sessions)"
+ctl "$cli" config mode=monitor
+
+# --- an unprivileged user can look but not touch -----------------------------------------
+nobody()
+{
+	$IP netns exec "$cli" /usr/bin/setpriv --reuid=65534 --regid=65534 \
+		--clear-groups --inh-caps=-all "$CTL" "$@"
+}
+nobody list >/dev/null
+expect_eq "unprivileged: list works" 0 $?
+nobody stats >/dev/null
+expect_eq "unprivileged: stats works" 0 $?
+out=$(nobody config max_sessions=10 2>&1)
+expect_eq "unprivileged: config set refused, exit 1" 1 $?
+check "unprivileged: says permission denied" bash -c "[[ '$out' == *'permission denied'* ]]"
+nobody flush >/dev/null 2>&1
+expect_eq "unprivileged: flush refused" 1 $?
+out=$(nobody monitor --count 1 2>&1)
+expect_eq "unprivileged: monitor refused, exit 1" 1 $?
+check "unprivileged: monitor says permission denied" bash -c "[[ '$out' == *'permission denied'* ]]"
+expect_eq "unprivileged: nothing changed" "max_sessions 5000" "$(ctl "$cli" config max_sessions)"
+
+# --- flush ends everything, with END events ------------------------------------------------
+before=$(stat_of "$cli" sessions_active)
+ctl "$cli" flush
+expect_eq "flush: exit 0" 0 $?
+expect_eq "flush: table empty" 0 "$(stat_of "$cli" sessions_active)"
+expect_eq "flush: counted" "$before" "$(stat_of "$cli" ended_flushed)"
+sleep 0.5
+kill -INT "${TCPSESS_PIDS[0]}"
+wait "${TCPSESS_PIDS[0]}"
+expect_eq "monitor: exits 0 on SIGINT" 0 $?
+
+echo "# $(grep -c . /tmp/events.$$) events"
+ev()	# EVENT [KEY VALUE]...: how many events match all of them
+{
+	local event=$1 line ok count=0 i
+	local want
+
+	shift
+	want=("$@")
+	while read -r line; do
+		[ "$(echo "$line" | json event)" = "$event" ] || continue
+		ok=1
+		for ((i = 0; i < ${#want[@]}; i += 2)); do
+			[ "$(echo "$line" | json "${want[i]}")" = "${want[i + 1]}" ] || ok=0
+		done
+		[ $ok = 1 ] && count=$((count + 1))
+	done </tmp/events.$$
+	echo $count
+}
+expect_eq "monitor: NEW for the IPv4 session" 1 "$(ev NEW sport 40001 state SYN_SENT af 4)"
+expect_eq "monitor: NEW for the IPv6 session" 1 "$(ev NEW sport 40002 af 6 dst fd01::2)"
+expect_eq "monitor: STATE SYN_SENT -> SYN_RECV" 1 "$(ev STATE sport 40001 old_state SYN_SENT state SYN_RECV)"
+expect_eq "monitor: STATE SYN_RECV -> ESTABLISHED" 1 "$(ev STATE sport 40001 old_state SYN_RECV state ESTABLISHED)"
+expect_eq "monitor: STATE -> TIME_WAIT" 1 "$(ev STATE sport 40001 state TIME_WAIT)"
+expect_eq "monitor: refused ends in CLOSED" 1 "$(ev STATE sport 40003 old_state SYN_SENT state CLOSED)"
+expect_eq "monitor: RST mid-session" 1 "$(ev STATE sport 40005 state CLOSED)"
+expect_eq "monitor: END with reason and final counters" 1 \
+	"$(ev END sport 40001 reason FLUSHED bytes_orig 1000 bytes_reply 1000 history ShADadFf)"
+expect_eq "monitor: an END per flushed session" "$before" "$(ev END reason FLUSHED)"
+check "monitor: sequence numbers without gaps" bash -c \
+	"json() { sed -n 's/.*\"seq\":\([0-9]*\).*/\1/p'; }; json </tmp/events.$$ | awk 'NR > 1 && \$1 != prev + 1 { bad = 1 } { prev = \$1 } END { exit bad }'"
+check "monitor: nothing lost" [ ! -s /tmp/events-err.$$ ]
+
+# --- INVALID events, from crafted segments ---------------------------------------------------
+inj=$(ns_new inj)
+sink=$(ns_new sink)
+veth_pair "$inj" "$sink" 6
+sink_mac=$($IP -n "$sink" link show v6b | awk '/link\/ether/ { print $2 }')
+craft()
+{
+	$IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
+		-a "192.0.2.1:$1" -b 192.0.2.2:80
+}
+ns_spawn "$sink" "$CTL" monitor --json --count 4 >/tmp/inval.$$
+sleep 1
+craft 1000 <<-END
+	o SF seq=1
+	o S seq=1000
+	r SA seq=5000 ack=77
+	o R seq=999999
+END
+wait_for 5 [ "$(grep -c . /tmp/inval.$$)" -ge 4 ]
+expect_eq "INVALID without a session" 1 \
+	"$(grep -c '"event":"INVALID".*"reason":"BAD_FLAGS"' /tmp/inval.$$)"
+line=$(grep '"reason":"SYNACK_BAD_ACK"' /tmp/inval.$$)
+expect_eq "INVALID with a session: state" SYN_SENT "$(echo "$line" | json state)"
+expect_eq "INVALID with a session: dir" reply "$(echo "$line" | json dir)"
+expect_eq "INVALID with a session: the session's id" \
+	"$(grep '"event":"NEW"' /tmp/inval.$$ | json id)" "$(echo "$line" | json id)"
+expect_eq "INVALID: RST out of window from orig" orig \
+	"$(grep '"reason":"RST_OUT_OF_WINDOW"' /tmp/inval.$$ | json dir)"
+
+# --- a dump of thousands while sessions come and go ---------------------------------------------
+tcpsess_load max_sessions=3500
+for port in $(seq 3000 5999); do
+	echo "o A seq=$port ack=1"
+done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
+	-a 192.0.2.1:1 -b 192.0.2.2:80 --sport-from-seq
+expect_eq "dump: 3000 stable sessions" 3000 "$(stat_of "$sink" sessions_active)"
+churn()
+{
+	local round
+
+	for round in $(seq 30); do
+		for port in $(seq 1000 1999); do
+			echo "o S seq=$port"
+		done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
+			-a "198.51.100.$round:1" -b 192.0.2.2:80 --sport-from-seq
+	done
+}
+churn &
+churner=$!
+TCPSESS_PIDS+=("$churner")
+bad=0 dumps=0
+while kill -0 "$churner" 2>/dev/null && [ $dumps -lt 10 ]; do
+	ctl "$sink" list --json --addr 192.0.2.1 >/tmp/dump.$$ || bad=$((bad + 1))
+	dumps=$((dumps + 1))
+	wrong=$(json sport </tmp/dump.$$ | sort | uniq -c | awk '$1 != 1' | grep -c .)
+	total=$(json sport </tmp/dump.$$ | sort -u | grep -c .)
+	if [ "$wrong" -ne 0 ] || [ "$total" -ne 3000 ]; then
+		echo "# dump $dumps: $total distinct, $wrong repeated"
+		bad=$((bad + 1))
+	fi
+done
+wait "$churner"
+echo "# $dumps dumps during churn, $(stat_of "$sink" ended_evicted) evictions"
+check "dump under churn: every stable session exactly once" [ "$bad" -eq 0 ]
+check "dump under churn: churn really happened" [ "$(stat_of "$sink" ended_evicted)" -gt 0 ]
+
+# --- a monitor that cannot keep up says how much it lost, and carries on -----------------------
+tcpsess_load event_rate=0
+ns_spawn "$sink" "$CTL" monitor --json --rcvbuf 1 >/tmp/slow.$$ 2>/tmp/slow-err.$$
+slow=${TCPSESS_PIDS[-1]}
+sleep 1
+for port in $(seq 1000 2999); do
+	echo "o S seq=$port"
+done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
+	-a 203.0.113.1:1 -b 192.0.2.2:80 --sport-from-seq
+sleep 1
+craft 7777 <<<"o S seq=1"
+wait_for 5 grep -q '"sport":7777' /tmp/slow.$$
+kill -INT "$slow"
+wait "$slow"
+expect_eq "overrun: monitor still exits 0" 0 $?
+cat /tmp/slow-err.$$ | sed 's/^/# /'
+check "overrun: loss reported with a count" grep -qE 'lost [0-9]+ events' /tmp/slow-err.$$
+check "overrun: events after the loss still arrive" grep -q '"sport":7777' /tmp/slow.$$
+lost=$(sed -n 's/.*lost \([0-9]*\) events.*/\1/p' /tmp/slow-err.$$ | awk '{ s += $1 } END { print s + 0 }')
+got=$(grep -c '"event":"NEW"' /tmp/slow.$$)
+expect_eq "overrun: received + lost = sent" "$(stat_of "$sink" events_sent)" $((got + lost))
+
+rm -f /tmp/events.$$ /tmp/events-err.$$ /tmp/list.$$ /tmp/inval.$$ /tmp/dump.$$ \
+	/tmp/slow.$$ /tmp/slow-err.$$
+tcpsess_finish
