@@ -277,6 +277,25 @@ lost=$(sed -n 's/.*lost \([0-9]*\) events.*/\1/p' /tmp/slow-err.$$ | awk '{ s +=
 got=$(grep -c '"event":"NEW"' /tmp/slow.$$)
 expect_eq "overrun: received + lost = sent" "$(stat_of "$sink" events_sent)" $((got + lost))
 
-rm -f /tmp/events.$$ /tmp/events-err.$$ /tmp/list.$$ /tmp/inval.$$ /tmp/dump.$$ \
+# --- event_rate: events past the rate are not sent, and are counted -------------
+tcpsess_load event_rate=5
+ns_spawn "$sink" "$CTL" monitor --json >/tmp/rated.$$
+rated=${TCPSESS_PIDS[-1]}
+sleep 1
+for port in $(seq 1000 1099); do
+	echo "o S seq=$port"
+done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
+	-a 203.0.113.2:1 -b 192.0.2.2:80 --sport-from-seq
+sleep 1
+kill -INT "$rated"
+wait "$rated"
+sent=$(stat_of "$sink" events_sent)
+suppressed=$(stat_of "$sink" events_suppressed)
+echo "# event_rate=5: $sent sent, $suppressed suppressed"
+expect_eq "event_rate: every event either sent or suppressed" 100 $((sent + suppressed))
+check "event_rate: most suppressed" [ "$suppressed" -gt 50 ]
+expect_eq "event_rate: the monitor got what was sent" "$sent" "$(grep -c . /tmp/rated.$$)"
+
+rm -f /tmp/events.$$ /tmp/events-err.$$ /tmp/rated.$$ /tmp/list.$$ /tmp/inval.$$ /tmp/dump.$$ \
 	/tmp/slow.$$ /tmp/slow-err.$$
 tcpsess_finish
