@@ -29,6 +29,14 @@
  */
 #define ACK_LAG_MIN	66000U
 
+/*
+ * The largest window TCP can offer (RFC 7323). While one side of a picked-up
+ * session is unseen, nothing else bounds how far the other may move; this
+ * keeps every step well inside half the sequence space, where comparing
+ * sequence numbers stops meaning anything.
+ */
+#define MAX_WINDOW	(0xffffU << TCPSESS_WSCALE_MAX)
+
 /* Every session carries two; they must not grow the session struct. */
 static_assert(sizeof(struct tcpsess_fsm_peer) <= 20);
 
@@ -299,6 +307,16 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	/* s->end is known, or seeded by r's acks, whenever r was seen. */
 	retrans = seg->len && ((s->flags | r->flags) & TCPSESS_PEER_INIT) &&
 		  seq_before(seg->seq, s->end);
+
+	if (!(r->flags & TCPSESS_PEER_INIT)) {
+		/* Pickup, r unseen: no window of r's to judge by, only sanity. */
+		if ((s->flags & TCPSESS_PEER_INIT) &&
+		    !seq_between(seg->seq, s->end - MAX_WINDOW, s->end + MAX_WINDOW))
+			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
+		if (((s->flags | r->flags) & TCPSESS_PEER_INIT) &&
+		    !seq_between(seg->ack, r->end - MAX_WINDOW, r->end + MAX_WINDOW))
+			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
+	}
 
 	win = scaled_win(s, r, seg->win);
 	if (!(s->flags & TCPSESS_PEER_INIT))

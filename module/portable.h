@@ -25,6 +25,11 @@ typedef __s64 s64;
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
+
+/* As the kernel's: the message is optional, on every compiler. */
+#undef static_assert
+#define static_assert(expr, ...) __tcpsess_static_assert(expr, ##__VA_ARGS__, #expr)
+#define __tcpsess_static_assert(expr, msg, ...) _Static_assert(expr, msg)
 #endif
 
 #endif /* _TCPSESS_PORTABLE_H */

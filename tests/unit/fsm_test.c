@@ -790,6 +790,19 @@ static const struct scenario pickup_cases[] = {
 		STEP(R, PA, 400000, 100000, 10, 10, NOWS, ESTABLISHED,
 		     SEQ_OUT_OF_WINDOW, 0),
 	} },
+	/* Found by fsm_fuzz: with r unseen, o's end leapt by exactly 2^31. */
+	{ "pickup, an unanswered side cannot leap", FRESH, true,
+	  TCPSESS_F_PICKUP, 0, {
+		STEP(O, PA, 100000, 200000, 1000, 100, NOWS, ESTABLISHED, NONE, 0),
+		STEP(O, PA, 100100 + 0x80000000U, 200000, 1000, 10, NOWS,
+		     ESTABLISHED, SEQ_OUT_OF_WINDOW, 0),
+		STEP(O, PA, 100100 - 0x50000000U, 200000, 1000, 10, NOWS,
+		     ESTABLISHED, SEQ_OUT_OF_WINDOW, 0),
+		STEP(O, ACK, 100100, 200000 + 0x80000000U, 1000, 0, NOWS,
+		     ESTABLISHED, ACK_OUT_OF_WINDOW, 0),
+		STEP(O, PA, 100100 + 0x3ff00000U, 200000, 1000, 10, NOWS,
+		     ESTABLISHED, NONE, 0),
+	} },
 	{ "pickup, rst from the unseen side", FRESH, true, TCPSESS_F_PICKUP, 0, {
 		STEP(O, ACK, 100000, 200000, 1000, 0, NOWS, ESTABLISHED, NONE, 0),
 		STEP(R, RST, 12345, 0, 0, 0, NOWS, CLOSED, NONE, 0),
