@@ -16,13 +16,39 @@ TCPSESS_PIDS=()
 # shellcheck source=/dev/null
 . "$HERE/../kselftest/ktap_helpers.sh"
 
+# Ends every process inside our namespaces: killing a loop leaves the command
+# it was running, which would keep the runner's output pipe open forever.
+ns_kill_all()
+{
+	local ns
+
+	for ns in "${TCPSESS_NAMESPACES[@]}"; do
+		$IP netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
+	return 0
+}
+
+# Signals a process we started only if it is still ours: after thousands
+# of processes a saved PID may belong to someone else by now.
+kill_ours()
+{
+	local pid=$1 stat
+
+	stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	read -r _ ppid _ <<<"$stat"
+	[ "$ppid" = "$$" ] && kill "$pid" 2>/dev/null
+	return 0
+}
+
 tcpsess_cleanup()
 {
 	local pid ns
 
 	for pid in "${TCPSESS_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
+		kill_ours "$pid"
 	done
+	ns_kill_all
 	wait 2>/dev/null
 	for ns in "${TCPSESS_NAMESPACES[@]}"; do
 		$IP netns del "$ns" 2>/dev/null
