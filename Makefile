@@ -20,6 +20,11 @@ check:
 demo:
 	@bash scripts/demo.sh
 
+# A long fuzzing run (FUZZ_SECONDS, default an hour); make check runs a minute.
+fuzz:
+	bash scripts/setup.sh
+	$(MAKE) -C tests/fuzz fuzz
+
 lint:
 	bash scripts/setup.sh
 	bash scripts/lint.sh
@@ -35,4 +40,4 @@ clean:
 	-$(MAKE) -C tools/tcpsessctl clean
 	rm -rf build tests/unit/out selftests/*/out
 
-.PHONY: all module client check demo lint unit clean
+.PHONY: all module client check demo fuzz lint unit clean

@@ -101,34 +101,46 @@ fi
 step "unit: tcpsessctl" make -C tools/tcpsessctl check KSFT_DIR="$ksft" \
 	OUTPUT="$TCPSESS_BUILD/tcpsessctl"
 
+step "fuzz: state machine invariants, ${TCPSESS_FUZZ_SECONDS:-60} s" \
+	make -C tests/fuzz run OUTPUT="$TCPSESS_BUILD/fuzz" \
+	FUZZ_SECONDS="${TCPSESS_FUZZ_SECONDS:-60}"
+
 step "lint: checkpatch --strict" bash scripts/lint.sh checkpatch
 for kver in "${kernels[@]}"; do
 	step "lint: sparse C=2 on $kver" bash scripts/lint.sh sparse "$kver"
 done
 step "lint: shellcheck" bash scripts/lint.sh shellcheck
 
-tests=$(make -s -C selftests/tcpsess list | tr ' ' ',')
-for kver in "${kernels[@]}"; do
-	initrd=$TCPSESS_BUILD/$kver/initramfs.cpio
-	out=$logdir/vm-$kver-tcpsess
-	if [ -z "${built[$kver]:-}" ] || [ "$selftests_ok" -eq 0 ]; then
-		tap_result fail "$kver: VM selftests (not built)"
-		continue
-	fi
-	step "initramfs for $kver" bash scripts/mkinitramfs.sh "$kver" "$initrd" ||
-		continue
+# Boots one kernel on the tcpsess collection and reports each test.
+vm_suite()	# KVER [MEMORY_MB] [TIME_LIMIT_S]
+{
+	local kver=$1 mem=${2:-1024} limit=${3:-1200}
+	local initrd=$TCPSESS_BUILD/$1/initramfs.cpio out=$logdir/vm-$1-tcpsess
 
+	step "initramfs for $kver" bash scripts/mkinitramfs.sh "$kver" "$initrd" ||
+		return 1
 	echo "# booting $kver for the tcpsess selftests"
-	bash scripts/vm-run.sh "$kver" "$initrd" tcpsess "$tests" "$out"
+	TCPSESS_VM_MEM=$mem bash scripts/vm-run.sh "$kver" "$initrd" tcpsess \
+		"$tests" "$out" "$limit"
 	report_vm_tests "$kver" "$out"
 	if [ "$(cat "$out/result")" = pass ]; then
 		tap_result ok "$kver: VM run clean (verdict, TAP, kernel log)"
 	else
 		sed 's/^/# /' "$out/result"
-		grep -aE -A20 'WARNING:|BUG:|Oops|Kernel panic' "$out/console.log" |
-			head -n 60 | sed 's/^/# /'
+		grep -aE -A20 'WARNING:|BUG:|Oops|Kernel panic|KASAN|kmemleak' \
+			"$out/console.log" | head -n 80 | sed 's/^/# /'
 		tap_result fail "$kver: VM run clean (verdict, TAP, kernel log)"
 	fi
+}
+
+tests=$(make -s -C selftests/tcpsess list | tr ' ' ',')
+for kver in "${kernels[@]}"; do
+	if [ -z "${built[$kver]:-}" ] || [ "$selftests_ok" -eq 0 ]; then
+		tap_result fail "$kver: VM selftests (not built)"
+		continue
+	fi
+	vm_suite "$kver" || continue
+	initrd=$TCPSESS_BUILD/$kver/initramfs.cpio
 
 	# The harness must tell a passing run from a failing one.
 	step "$kver: harness passes a passing test" bash scripts/vm-run.sh \
@@ -143,6 +155,20 @@ done
 kver=${kernels[-1]}
 step "$kver: harness kills and fails a hung guest" harness_expects_failure \
 	"$kver" "$TCPSESS_BUILD/$kver/initramfs.cpio" hang.sh 'guest hung' 40
+
+# The same suite on a kernel built to catch what the others let pass:
+# KASAN, kmemleak, lockdep, PROVE_RCU, sleeping in atomic context, list
+# corruption. Built once and cached. Opt-in (TCPSESS_DEBUG=1) until its
+# running time inside CI's limit is measured from a fresh machine.
+if [ "${TCPSESS_DEBUG:-0}" != 0 ]; then
+	if step "debug kernel: built (cached after the first time)" \
+		bash -c "bash scripts/debug-kernel.sh >'$logdir/debug-kver'"; then
+		dkver=$(cat "$logdir/debug-kver")
+		step "build $dkver: tcpsess.ko, W=1, no warnings" \
+			bash scripts/build.sh "$dkver" &&
+			vm_suite "$dkver" 1536 3600
+	fi
+fi
 
 echo "1..$n"
 summary="$passed passed, $failed failed"

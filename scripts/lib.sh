@@ -39,6 +39,16 @@ tcpsess_kdir()
 	echo "/lib/modules/$1/build"
 }
 
+# Kernels we built ourselves (the debug kernel) keep their image in the cache.
+tcpsess_vmlinuz()
+{
+	if [ -e "$TCPSESS_CACHE/kernels/$1/vmlinuz" ]; then
+		echo "$TCPSESS_CACHE/kernels/$1/vmlinuz"
+	else
+		echo "/boot/vmlinuz-$1"
+	fi
+}
+
 # Where the kernel's own selftest framework and checkpatch were extracted.
 tcpsess_ksrc()
 {

@@ -12,8 +12,10 @@ packages=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
 	# kselftest framework, checkpatch, debug configs
 	linux-source-6.1 linux-source-6.12
-	# build and lint
+	# build and lint; the debug kernel; the fuzzer
 	build-essential sparse shellcheck libmnl-dev pkg-config
+	flex bison bc libelf-dev libssl-dev
+	clang libclang-rt-14-dev
 	# the VM and what goes into its initramfs
 	qemu-system-x86 busybox-static iproute2 kmod cpio xz-utils zstd
 	coreutils bash
