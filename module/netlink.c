@@ -350,79 +350,82 @@ static int tcpsess_nl_put_array(struct sk_buff *skb, int type, const u64 *values
 	return 0;
 }
 
-static int tcpsess_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+static int tcpsess_nl_fill_stats(struct sk_buff *msg, const void *data)
 {
-	struct tcpsess_net *tn = tcpsess_pernet(genl_info_net(info));
-	struct tcpsess_stats_snapshot stats;
-	struct nlattr *nest;
+	const struct tcpsess_stats_snapshot *stats = data;
+	struct nlattr *nest = nla_nest_start(msg, TCPSESS_A_STATS);
+
+	if (!nest ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_COUNTERS, stats->counter, 0,
+				 __TCPSESS_STAT_MAX, 1) ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_STATES, stats->state,
+				 TCPSESS_STATE_NONE + 1, __TCPSESS_STATE_MAX, 0) ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_INVALID, stats->invalid,
+				 TCPSESS_INVALID_NONE + 1, __TCPSESS_INVALID_MAX, 0))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Answers a request with one message whose attributes fill() writes. */
+static int tcpsess_nl_reply(struct genl_info *info, u8 cmd,
+			    int (*fill)(struct sk_buff *msg, const void *data),
+			    const void *data)
+{
 	struct sk_buff *msg;
 	void *hdr;
 
-	tcpsess_stats_read(tn, &stats);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &tcpsess_genl_family, 0,
-				TCPSESS_CMD_GET_STATS);
-	if (!hdr)
-		goto err;
-	nest = nla_nest_start(msg, TCPSESS_A_STATS);
-	if (!nest ||
-	    tcpsess_nl_put_array(msg, TCPSESS_STATS_COUNTERS, stats.counter, 0,
-				 __TCPSESS_STAT_MAX, 1) ||
-	    tcpsess_nl_put_array(msg, TCPSESS_STATS_STATES, stats.state,
-				 TCPSESS_STATE_NONE + 1, __TCPSESS_STATE_MAX, 0) ||
-	    tcpsess_nl_put_array(msg, TCPSESS_STATS_INVALID, stats.invalid,
-				 TCPSESS_INVALID_NONE + 1, __TCPSESS_INVALID_MAX, 0))
-		goto err;
-	nla_nest_end(msg, nest);
+	hdr = genlmsg_put_reply(msg, info, &tcpsess_genl_family, 0, cmd);
+	if (!hdr || fill(msg, data)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
 
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+static int tcpsess_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpsess_stats_snapshot stats;
+
+	tcpsess_stats_read(tcpsess_pernet(genl_info_net(info)), &stats);
+	return tcpsess_nl_reply(info, TCPSESS_CMD_GET_STATS,
+				tcpsess_nl_fill_stats, &stats);
 }
 
 /* --- GET_CONFIG / SET_CONFIG ----------------------------------------------- */
 
-static int tcpsess_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+static int tcpsess_nl_fill_config(struct sk_buff *msg, const void *data)
 {
-	const struct tcpsess_config *config =
-		&tcpsess_pernet(genl_info_net(info))->config;
+	const struct tcpsess_config *config = data;
 	struct nlattr *nest, *timeouts;
-	struct sk_buff *msg;
 	unsigned int state;
-	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &tcpsess_genl_family, 0,
-				TCPSESS_CMD_GET_CONFIG);
-	if (!hdr)
-		goto err;
 	nest = nla_nest_start(msg, TCPSESS_A_CONFIG);
 	if (!nest ||
 	    nla_put_u32(msg, TCPSESS_CONFIG_MAX_SESSIONS, READ_ONCE(config->max_sessions)) ||
 	    nla_put_u8(msg, TCPSESS_CONFIG_MODE, READ_ONCE(config->mode)) ||
 	    nla_put_u8(msg, TCPSESS_CONFIG_PICKUP, READ_ONCE(config->pickup)) ||
 	    nla_put_u32(msg, TCPSESS_CONFIG_EVENT_RATE, READ_ONCE(config->event_rate)))
-		goto err;
+		return -EMSGSIZE;
 	timeouts = nla_nest_start(msg, TCPSESS_CONFIG_TIMEOUTS);
 	if (!timeouts)
-		goto err;
+		return -EMSGSIZE;
 	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++)
 		if (nla_put_u32(msg, state, READ_ONCE(config->timeout[state])))
-			goto err;
+			return -EMSGSIZE;
 	nla_nest_end(msg, timeouts);
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return 0;
+}
 
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+static int tcpsess_nl_get_config(struct sk_buff *skb, struct genl_info *info)
+{
+	return tcpsess_nl_reply(info, TCPSESS_CMD_GET_CONFIG, tcpsess_nl_fill_config,
+				&tcpsess_pernet(genl_info_net(info))->config);
 }
 
 /*

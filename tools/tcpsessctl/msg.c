@@ -236,8 +236,8 @@ int ts_parse_event(const struct nlmsghdr *nlh, struct ts_event *ev)
 /*
  * One nest of u64 counters. Attribute type minus bias indexes values;
  * indexes this build does not know are skipped. So are empty attributes:
- * where u64s need aligning, the kernel pads them with TCPSESS_STATS_PAD,
- * whose number inside these nests is also that of a counter.
+ * where u64s need aligning, the kernel pads them with
+ * TCPSESS_STATS_INDEX_PAD (type 0).
  */
 static int stats_array(const struct nlattr *nest, unsigned int bias,
 		       u64 *values, u64 *present, unsigned int count)

@@ -280,7 +280,6 @@ enum tcpsess_filter_attr {
 
 enum tcpsess_stats_attr {
 	TCPSESS_STATS_UNSPEC,
-	TCPSESS_STATS_PAD,
 	TCPSESS_STATS_COUNTERS,		/* nest: (enum tcpsess_stat + 1) -> u64 */
 	TCPSESS_STATS_STATES,		/* nest: enum tcpsess_state -> u64 */
 	TCPSESS_STATS_INVALID,		/* nest: enum tcpsess_invalid_reason -> u64 */

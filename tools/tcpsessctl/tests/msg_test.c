@@ -360,7 +360,7 @@ static void put_array(struct nlmsghdr *nlh, u16 type, unsigned int first,
 	unsigned int i;
 
 	for (i = first; i < end; i++)
-		put_u64(nlh, i + bias, base + i, TCPSESS_STATS_PAD);
+		put_u64(nlh, i + bias, base + i, TCPSESS_STATS_INDEX_PAD);
 	mnl_attr_nest_end(nlh, nest);
 }
 
