@@ -322,10 +322,7 @@ expect_eq "timeouts: CLOSED ends RST" 1 "$(stat_of "$sink" ended_rst)"
 # --- a full table ----------------------------------------------------------------
 tcpsess_load max_sessions=20
 handshake 1900
-for port in $(seq 2000 2299); do
-	echo "o S seq=$port"
-done | $IP netns exec "$inj" "$TCPCRAFT" -i v2a --dst-mac "$sink_mac" \
-	-a 198.51.100.1:1 -b 192.0.2.2:80 --sport-from-seq &
+craft_per_port "$inj" v2a "$sink_mac" 198.51.100.1 192.0.2.2:80 S 2000 2299 &
 flood=$!
 max=0
 while kill -0 $flood 2>/dev/null; do

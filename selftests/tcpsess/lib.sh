@@ -127,6 +127,19 @@ peer_client()
 	$IP netns exec "$ns" "$TCPPEER" client "$@"
 }
 
+# One crafted segment per source port FIRST..LAST from ADDR to DST, each
+# opening its own session: FLAGS S sends SYNs, A mid-stream ACKs.
+craft_per_port()	# NS IFACE DST_MAC ADDR DST FLAGS FIRST LAST
+{
+	local ack="" port
+
+	[ "$6" = A ] && ack=" ack=1"
+	for port in $(seq "$7" "$8"); do
+		echo "o $6 seq=$port$ack"
+	done | $IP netns exec "$1" "$TCPCRAFT" -i "$2" --dst-mac "$3" \
+		-a "$4:1" -b "$5" --sport-from-seq
+}
+
 sessions()
 {
 	$IP netns exec "$1" cat /proc/net/tcpsess/sessions

@@ -14,10 +14,7 @@ veth_pair "$inj" "$sink" 5 || ktap_exit_fail_msg "veth setup failed"
 sink_mac=$($IP -n "$sink" link show v5b | awk '/link\/ether/ { print $2 }')
 
 # 1000 stable sessions, picked up mid-stream: established, never evicted.
-for port in $(seq 3000 3999); do
-	echo "o A seq=$port ack=1"
-done | $IP netns exec "$inj" "$TCPCRAFT" -i v5a --dst-mac "$sink_mac" \
-	-a 192.0.2.1:1 -b 192.0.2.2:80 --sport-from-seq
+craft_per_port "$inj" v5a "$sink_mac" 192.0.2.1 192.0.2.2:80 A 3000 3999
 expect_eq "stable sessions in place" 1000 "$(stat_of "$sink" sessions_active)"
 
 # Churn: SYNs from another host fill the remaining 500 slots and keep
@@ -27,10 +24,8 @@ churn()
 	local round
 
 	for round in $(seq 40); do
-		for port in $(seq 1000 1999); do
-			echo "o S seq=$port"
-		done | $IP netns exec "$inj" "$TCPCRAFT" -i v5a --dst-mac "$sink_mac" \
-			-a "198.51.100.$round:1" -b 192.0.2.2:80 --sport-from-seq
+		craft_per_port "$inj" v5a "$sink_mac" "198.51.100.$round" \
+			192.0.2.2:80 S 1000 1999
 	done
 }
 churn &

@@ -48,12 +48,10 @@ connect_loop()	# NS SERVER_NS ADDR PORT [-6]
 
 flood()
 {
-	local base=$((RANDOM % 50000 + 1000)) port
+	local base=$((RANDOM % 50000 + 1000))
 
-	for port in $(seq "$base" $((base + 400))); do
-		echo "o S seq=$port"
-	done | $IP netns exec "$inj" "$TCPCRAFT" -i v2a --dst-mac "$sink_mac" \
-		-a "198.51.100.$((RANDOM % 250 + 1)):1" -b 192.0.2.2:80 --sport-from-seq
+	craft_per_port "$inj" v2a "$sink_mac" "198.51.100.$((RANDOM % 250 + 1))" \
+		192.0.2.2:80 S "$base" $((base + 400))
 }
 
 netns_churn()

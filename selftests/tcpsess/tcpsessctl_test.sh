@@ -221,20 +221,15 @@ expect_eq "INVALID: RST out of window from orig" orig \
 
 # --- a dump of thousands while sessions come and go ---------------------------------------------
 tcpsess_load max_sessions=3500
-for port in $(seq 3000 5999); do
-	echo "o A seq=$port ack=1"
-done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
-	-a 192.0.2.1:1 -b 192.0.2.2:80 --sport-from-seq
+craft_per_port "$inj" v6a "$sink_mac" 192.0.2.1 192.0.2.2:80 A 3000 5999
 expect_eq "dump: 3000 stable sessions" 3000 "$(stat_of "$sink" sessions_active)"
 churn()
 {
 	local round
 
 	for round in $(seq 30); do
-		for port in $(seq 1000 1999); do
-			echo "o S seq=$port"
-		done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
-			-a "198.51.100.$round:1" -b 192.0.2.2:80 --sport-from-seq
+		craft_per_port "$inj" v6a "$sink_mac" "198.51.100.$round" \
+			192.0.2.2:80 S 1000 1999
 	done
 }
 churn &
@@ -261,10 +256,7 @@ tcpsess_load event_rate=0
 ns_spawn "$sink" "$CTL" monitor --json --rcvbuf 1 >/tmp/slow.$$ 2>/tmp/slow-err.$$
 slow=${TCPSESS_PIDS[-1]}
 sleep 1
-for port in $(seq 1000 2999); do
-	echo "o S seq=$port"
-done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
-	-a 203.0.113.1:1 -b 192.0.2.2:80 --sport-from-seq
+craft_per_port "$inj" v6a "$sink_mac" 203.0.113.1 192.0.2.2:80 S 1000 2999
 sleep 1
 craft 7777 <<<"o S seq=1"
 wait_for 5 grep -q '"sport":7777' /tmp/slow.$$
@@ -283,10 +275,7 @@ tcpsess_load event_rate=5
 ns_spawn "$sink" "$CTL" monitor --json >/tmp/rated.$$
 rated=${TCPSESS_PIDS[-1]}
 sleep 1
-for port in $(seq 1000 1099); do
-	echo "o S seq=$port"
-done | $IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
-	-a 203.0.113.2:1 -b 192.0.2.2:80 --sport-from-seq
+craft_per_port "$inj" v6a "$sink_mac" 203.0.113.2 192.0.2.2:80 S 1000 1099
 sleep 1
 kill -INT "$rated"
 wait "$rated"
