@@ -18,9 +18,13 @@ chmod 0755 "$root"
 guest_binaries=(
 	/usr/bin/bash /usr/bin/timeout /usr/bin/kmod /usr/bin/stty
 	/usr/sbin/ip /usr/bin/ss /usr/bin/setpriv
+	/usr/bin/tcpdump /usr/bin/tcpreplay
+	/usr/sbin/nft /usr/sbin/conntrack
+	/usr/bin/iperf3 /usr/sbin/trafgen
 )
-# Kernel modules the tests load, with their dependencies resolved by kmod.
-guest_kmods=(veth)
+# Kernel modules the tests load, with their dependencies resolved by kmod
+# (a kernel that builds one in lists it as "builtin", which is skipped).
+guest_kmods=(veth nft_ct nf_conntrack_netlink)
 
 copy_file()
 {

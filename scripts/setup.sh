@@ -19,6 +19,9 @@ packages=(
 	# the VM and what goes into its initramfs
 	qemu-system-x86 busybox-static iproute2 kmod cpio xz-utils zstd
 	coreutils bash
+	# captures (recorded, rewritten, replayed, read independently), the
+	# conntrack differential, the benchmark's load generators
+	tcpdump tcpreplay tshark conntrack nftables iperf3 netsniff-ng
 )
 
 missing=()
