@@ -65,7 +65,7 @@ handshake()	# SPORT: orig ISN 1000, reply ISN 5000
 }
 
 # Sessions must outlive a slow kernel's reads: time is configured away.
-tcpsess_load timeout_closed=600 || ktap_exit_fail_msg "insmod failed"
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
 # --- the whole life of a session, step by step ------------------------------
 craft 1001 <<<"o S seq=1000"
@@ -264,7 +264,7 @@ expect_eq "pickup: ESTABLISHED" ESTABLISHED "$(echo "$line" | column state)"
 expect_eq "pickup: flagged" PICKUP "$(echo "$line" | column flags)"
 
 # --- with pickup off, a mid-stream segment is invalid --------------------------
-tcpsess_load pickup=0
+tcpsess_load pickup=0 "${TCPSESS_NO_EXPIRY[@]}"
 remember_invalid midstream
 craft 1601 <<<"o A seq=1 ack=1"
 expect_invalid "pickup off: mid-stream segment" midstream 1601 ""
@@ -277,7 +277,7 @@ tcp_counter()
 }
 
 for mode in monitor enforce; do
-	tcpsess_load mode=$mode
+	tcpsess_load mode=$mode "${TCPSESS_NO_EXPIRY[@]}"
 	segs=$(tcp_counter InSegs)
 	csum=$(tcp_counter InCsumErrors)
 	craft_local 1700 <<-END

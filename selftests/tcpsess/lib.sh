@@ -59,6 +59,13 @@ tcpsess_cleanup()
 }
 trap tcpsess_cleanup EXIT
 
+# Timeouts no test run can reach, however slow its kernel: a test that does
+# not measure expiry must never see a session expire behind its back.
+# shellcheck disable=SC2034 # used by the tests that source this file
+TCPSESS_NO_EXPIRY=(timeout_syn_sent=3600 timeout_syn_recv=3600
+	timeout_fin_wait_1=3600 timeout_fin_wait_2=3600 timeout_closing=3600
+	timeout_last_ack=3600 timeout_time_wait=3600 timeout_closed=3600)
+
 # Loads the module with the given parameters, unloading any earlier copy.
 tcpsess_load()
 {

@@ -54,7 +54,7 @@ expect_eq "module absent: exit 1" 1 $?
 check "module absent: says not loaded" bash -c "[[ '$out' == *'not loaded'* ]]"
 
 # Sessions must outlive a slow kernel's reads: time is configured away.
-tcpsess_load timeout_closed=600 || ktap_exit_fail_msg "insmod failed"
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 cli=$(ns_new cli)
 srv=$(ns_new srv)
 veth_pair "$cli" "$srv" 1
@@ -252,7 +252,7 @@ check "dump under churn: every stable session exactly once" [ "$bad" -eq 0 ]
 check "dump under churn: churn really happened" [ "$(stat_of "$sink" ended_evicted)" -gt 0 ]
 
 # --- a monitor that cannot keep up says how much it lost, and carries on -----------------------
-tcpsess_load event_rate=0
+tcpsess_load event_rate=0 "${TCPSESS_NO_EXPIRY[@]}"
 ns_spawn "$sink" "$CTL" monitor --json --rcvbuf 1 >/tmp/slow.$$ 2>/tmp/slow-err.$$
 slow=${TCPSESS_PIDS[-1]}
 sleep 1
@@ -271,7 +271,7 @@ got=$(grep -c '"event":"NEW"' /tmp/slow.$$)
 expect_eq "overrun: received + lost = sent" "$(stat_of "$sink" events_sent)" $((got + lost))
 
 # --- event_rate: events past the rate are not sent, and are counted -------------
-tcpsess_load event_rate=5
+tcpsess_load event_rate=5 "${TCPSESS_NO_EXPIRY[@]}"
 ns_spawn "$sink" "$CTL" monitor --json >/tmp/rated.$$
 rated=${TCPSESS_PIDS[-1]}
 sleep 1

@@ -7,7 +7,7 @@
 
 ktap_print_header
 # Sessions must outlive a slow kernel's reads: time is configured away.
-tcpsess_load timeout_closed=600 || ktap_exit_fail_msg "insmod failed"
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
 cli=$(ns_new cli)
 srv=$(ns_new srv)
