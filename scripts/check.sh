@@ -112,16 +112,17 @@ done
 step "lint: shellcheck" bash scripts/lint.sh shellcheck
 
 # Boots one kernel on the tcpsess collection and reports each test.
-vm_suite()	# KVER [MEMORY_MB] [TIME_LIMIT_S]
+vm_suite()	# KVER [MEMORY_MB] [TIME_LIMIT_S] [PER_TEST_LIMIT_S]
 {
-	local kver=$1 mem=${2:-1024} limit=${3:-1200}
+	local kver=$1 mem=${2:-1024} limit=${3:-1200} append=
 	local initrd=$TCPSESS_BUILD/$1/initramfs.cpio out=$logdir/vm-$1-tcpsess
 
 	step "initramfs for $kver" bash scripts/mkinitramfs.sh "$kver" "$initrd" ||
 		return 1
 	echo "# booting $kver for the tcpsess selftests"
-	TCPSESS_VM_MEM=$mem bash scripts/vm-run.sh "$kver" "$initrd" tcpsess \
-		"$tests" "$out" "$limit"
+	[ -z "${4:-}" ] || append="ksft_timeout=$4"
+	TCPSESS_VM_MEM=$mem TCPSESS_VM_APPEND=$append bash scripts/vm-run.sh \
+		"$kver" "$initrd" tcpsess "$tests" "$out" "$limit"
 	report_vm_tests "$kver" "$out"
 	if [ "$(cat "$out/result")" = pass ]; then
 		tap_result ok "$kver: VM run clean (verdict, TAP, kernel log)"
@@ -166,7 +167,7 @@ if [ "${TCPSESS_DEBUG:-0}" != 0 ]; then
 		dkver=$(cat "$logdir/debug-kver")
 		step "build $dkver: tcpsess.ko, W=1, no warnings" \
 			bash scripts/build.sh "$dkver" &&
-			vm_suite "$dkver" 1536 3600
+			vm_suite "$dkver" 1536 3600 1800
 	fi
 fi
 
