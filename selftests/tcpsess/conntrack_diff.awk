@@ -40,9 +40,11 @@ BEGIN {
 	ct_of["syn_sent_unconfirmed"] = "(none)"
 
 	# Segments tcpsess counts and conntrack, by design, does not.
-	nrules = split("syn_unreplied synack_copy syn_ignored gso invalid invalid_both", rules, " ")
+	nrules = split("syn_unreplied synack_copy synack_resync syn_ignored gso " \
+		       "invalid invalid_both", rules, " ")
 	rule_text["syn_unreplied"] = "a SYN but the first, before any reply, is not accounted"
 	rule_text["synack_copy"] = "a repeated SYN-ACK is ignored, not accounted"
+	rule_text["synack_resync"] = "but one answering an ignored SYN re-syncs conntrack and is accounted"
 	rule_text["syn_ignored"] = "a repeated SYN after the reply was heard is ignored"
 	rule_text["gso"] = "a GSO packet is one packet to conntrack, its segments to tcpsess"
 	rule_text["invalid"] = "a segment only tcpsess finds invalid is accounted by conntrack only"
@@ -226,6 +228,8 @@ function frame(k, d, flags, iplen, plen,    n, syn, ack, fin, rst, why, ignsyn)
 		# A copy re-syncs conntrack only if it answers a SYN it ignored.
 		if (reply_synack[k] && !prev_ignsyn[k])
 			why = "synack_copy"
+		else if (reply_synack[k])
+			rule_used["synack_resync"]++
 		reply_synack[k] = 1
 	}
 	if (why != "") {
