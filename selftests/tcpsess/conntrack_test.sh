@@ -159,7 +159,7 @@ events_pid=${TCPSESS_PIDS[-1]}
 in_trk $CONNTRACK -I -p udp -s 192.0.2.1 -d 192.0.2.2 --sport 9 --dport 9 \
 	-t 60 >/dev/null 2>&1
 wait_for 30 grep -q udp "$WORK/events" ||
-	ktap_exit_fail_msg "conntrack -E did not start"
+	ktap_exit_fail_msg "conntrack -E did not start (CONFIG_NF_CONNTRACK_EVENTS?)"
 
 # --- addressing ---------------------------------------------------------------
 t_addr() { if [ "$1" = 6 ]; then echo fd01::1; else echo 10.1.0.1; fi; }
