@@ -86,12 +86,15 @@ ns_new()
 
 # Joins two namespaces with a veth pair: "ns1 ns2 index" gives
 # 10.<index>.0.1/24 + fd<index>::1/64 on ns1's "v<index>a" and .2/::2 on
-# ns2's "v<index>b".
+# ns2's "v<index>b". Further arguments are link options for both ends
+# (e.g. gso_max_segs 1).
 veth_pair()
 {
 	local a=$1 b=$2 i=$3
 
-	$IP link add "v${i}a" netns "$a" type veth peer name "v${i}b" netns "$b" || return 1
+	shift 3
+	$IP link add "v${i}a" netns "$a" "$@" type veth \
+		peer name "v${i}b" netns "$b" "$@" || return 1
 	$IP -n "$a" addr add "10.$i.0.1/24" dev "v${i}a"
 	$IP -n "$b" addr add "10.$i.0.2/24" dev "v${i}b"
 	$IP -n "$a" addr add "fd0$i::1/64" dev "v${i}a" nodad

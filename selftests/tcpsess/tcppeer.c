@@ -74,7 +74,8 @@ static void print_help(FILE *f)
 		"Usage: %s server [-6] [-l ADDR] -p PORT [--count N] [--mode MODE] [--bytes N]\n"
 		"                      [--hold-ms MS] [--ready-file PATH] [--timeout-ms MS] [-v]\n"
 		"       %s client [-6] -c ADDR -p PORT [--bind ADDR] [--sport P] [--send N]\n"
-		"                      [--recv N] [--close MODE] [--timeout-ms MS] [--repeat N] [-v]\n"
+		"                      [--recv N] [--close MODE] [--ready-file PATH]\n"
+		"                      [--timeout-ms MS] [--repeat N] [-v]\n"
 		"\n"
 		"server: listens on ADDR (default: any) and PORT, accepts N connections (default 1)\n"
 		"one after the other, treats each per MODE, then exits.\n"
@@ -95,6 +96,9 @@ static void print_help(FILE *f)
 		"  --bind ADDR  local address;  --sport P  local port (with SO_REUSEADDR). After\n"
 		"               'fin' the client holds TIME_WAIT: Linux lets a bound connect take\n"
 		"               it over only if TCP timestamps were on (EADDRNOTAVAIL otherwise)\n"
+		"  --ready-file PATH  create PATH (empty) once --send and (but for halfclose)\n"
+		"               --recv are done, before closing: a test then knows the exchange\n"
+		"               happened even while a close that waits for the peer hangs on\n"
 		"\n"
 		"Both: -6 makes ADDR IPv6 (also implied by a ':' in ADDR). --timeout-ms MS\n"
 		"(default 10000) bounds accept, connect and every single read and write. -v prints\n"
@@ -593,6 +597,11 @@ static int run_client_once(const struct opts *o, unsigned long idx)
 	    read_exact(fd, o->recv, &got, o->timeout_ms))
 		goto fail;
 
+	if (o->ready_file && create_ready_file(o->ready_file)) {
+		close(fd);
+		return EXIT_RUNTIME;
+	}
+
 	switch (o->mode) {
 	case MODE_FIN:
 		step = "shutdown";
@@ -700,6 +709,7 @@ int main(int argc, char **argv)
 		{ "close",	required_argument,	NULL, OPT_CLOSE },
 		{ "timeout-ms",	required_argument,	NULL, OPT_TIMEOUT },
 		{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+		{ "ready-file",	required_argument,	NULL, OPT_READY },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
