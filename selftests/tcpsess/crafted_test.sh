@@ -313,7 +313,7 @@ expect_eq "timeouts: three sessions made" 3 "$(stat_of "$sink" sessions_created)
 sleep 4
 expect_eq "timeouts: expired sessions are not shown" "" \
 	"$(sessions "$sink" | tail -n +2)"
-wait_for 30 [ "$(stat_of "$sink" sessions_active)" = 0 ]
+wait_for 30 stat_is "$sink" sessions_active 0
 expect_eq "timeouts: reaped" 0 "$(stat_of "$sink" sessions_active)"
 expect_eq "timeouts: SYN_SENT ends TIMEOUT" 1 "$(stat_of "$sink" ended_timeout)"
 expect_eq "timeouts: TIME_WAIT ends FIN" 1 "$(stat_of "$sink" ended_fin)"

@@ -162,6 +162,13 @@ stat_of()
 		/proc/net/tcpsess/stats
 }
 
+# Whether stat $2 of namespace $1 is $3 now: for wait_for, which must read
+# the stat afresh each time.
+stat_is()
+{
+	[ "$(stat_of "$1" "$2")" = "$3" ]
+}
+
 # Prints the sessions line whose orig source port is $2 (and family $3).
 session_by_sport()
 {

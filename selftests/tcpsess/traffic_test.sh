@@ -191,7 +191,7 @@ wait
 peer_client "$cli" -c 10.1.0.99 -p 80 --sport 43002 --timeout-ms 1500
 # Counts, not clocks: a slow kernel may already have reaped the first one.
 expect_eq "timeouts: both tracked" 2 "$(stat_of "$cli" sessions_created)"
-wait_for 30 [ "$(stat_of "$cli" sessions_active)" = 0 ]
+wait_for 30 stat_is "$cli" sessions_active 0
 expect_eq "timeouts: gone from /proc once idle too long" "" \
 	"$(sessions "$cli" | tail -n +2)"
 expect_eq "timeouts: TIME_WAIT ended FIN" 1 "$(stat_of "$cli" ended_fin)"
