@@ -75,7 +75,8 @@ peer_client "$cli" -c 10.1.0.2 -p 8999 --sport 40003
 $IP -n "$cli" neigh add 10.1.0.99 lladdr 02:00:00:00:00:99 dev v1a
 peer_client "$cli" -c 10.1.0.99 -p 80 --sport 40004 --timeout-ms 500
 peer_client "$cli" -c 10.1.0.2 -p 8000 --sport 40005 --send 100 --close rst
-wait_for 5 [ "$(sessions "$cli" | tail -n +2 | grep -c .)" -ge 5 ]
+at_least_sessions() { [ "$(sessions "$1" | tail -n +2 | grep -c .)" -ge "$2" ]; }
+wait_for 5 at_least_sessions "$cli" 5
 
 # --- list agrees with /proc --------------------------------------------------------
 ctl "$cli" list --json >/tmp/list.$$
@@ -208,7 +209,8 @@ craft 1000 <<-END
 	r SA seq=5000 ack=77
 	o R seq=999999
 END
-wait_for 5 [ "$(grep -c . /tmp/inval.$$)" -ge 4 ]
+at_least_lines() { [ "$(grep -c . "$1")" -ge "$2" ]; }
+wait_for 5 at_least_lines /tmp/inval.$$ 4
 expect_eq "INVALID without a session" 1 \
 	"$(grep -c '"event":"INVALID".*"reason":"BAD_FLAGS"' /tmp/inval.$$)"
 line=$(grep '"reason":"SYNACK_BAD_ACK"' /tmp/inval.$$)
