@@ -91,7 +91,12 @@ void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s)
 {
 	struct tcpsess_embryos *embryos;
-	int cpu = READ_ONCE(s->embryo_cpu);
+	/*
+	 * Acquire, paired with the release that set -1: whoever took the
+	 * session off its list is done with embryo_node, whose bytes the
+	 * caller's call_rcu() may reuse next.
+	 */
+	int cpu = smp_load_acquire(&s->embryo_cpu);
 
 	if (cpu < 0)
 		return;
@@ -99,7 +104,7 @@ void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 	spin_lock_bh(&embryos->lock);
 	if (s->embryo_cpu >= 0) {
 		list_del(&s->embryo_node);
-		WRITE_ONCE(s->embryo_cpu, -1);
+		smp_store_release(&s->embryo_cpu, -1);
 	}
 	spin_unlock_bh(&embryos->lock);
 }
@@ -141,7 +146,7 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 			continue;
 		}
 		list_del(&victim->embryo_node);
-		WRITE_ONCE(victim->embryo_cpu, -1);
+		smp_store_release(&victim->embryo_cpu, -1);
 		spin_unlock_bh(&embryos->lock);
 
 		if (tcpsess_session_end(victim, TCPSESS_END_EVICTED))
@@ -261,6 +266,7 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 	spin_unlock(&s->lock);
 	spin_unlock_bh(lock);
 
+	/* Before call_rcu() below, which reuses embryo_node's bytes. */
 	tcpsess_session_leave_embryos(tn, s);
 	tcpsess_state_gauge_add(tn, state, -1);
 	static_assert(TCPSESS_STAT_ENDED_REUSED - TCPSESS_STAT_ENDED_FIN ==

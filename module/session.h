@@ -50,8 +50,16 @@ struct tcpsess_session {
 	u64 bytes[2];			/* TCP payload */
 	u32 retrans[2];
 	u64 history;			/* see history.h */
-	struct list_head embryo_node;	/* sessions never ESTABLISHED, oldest first */
-	struct rcu_head rcu;
+	/*
+	 * Every end takes the session off its embryo list, under the list's
+	 * lock (tcpsess_session_leave_embryos()), before call_rcu(); lists
+	 * are only walked under their lock. So once rcu is in use, nobody
+	 * looks at embryo_node again.
+	 */
+	union {
+		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
+		struct rcu_head rcu;
+	};
 };
 
 #define TCPSESS_RTT_NONE U32_MAX
