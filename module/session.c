@@ -48,6 +48,14 @@ static void tcpsess_state_gauge_add(struct tcpsess_net *tn, u8 state, int delta)
 	this_cpu_add(tn->stats->state[state], delta);
 }
 
+/* memory_bytes follows the slot: charged with it at alloc, freed with it. */
+static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
+				     const struct tcpsess_session *s, int sign)
+{
+	this_cpu_add(tn->stats->session_bytes,
+		     sign * (s64)kmem_cache_size(tcpsess_session_cache));
+}
+
 /* Takes a slot below max_sessions; never lets the count pass it. */
 static bool tcpsess_reserve_slot(struct tcpsess_net *tn)
 {
@@ -179,6 +187,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
+	tcpsess_memory_gauge_add(tn, s, 1);
 	write_pnet(&s->net, tn->net);
 	s->hash = hash;
 	s->flags = flags;
@@ -210,6 +219,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	other = tcpsess_table_lookup(tn->net, &s->tuple, s->hash, &dir);
 	if (other) {
 		spin_unlock_bh(lock);
+		tcpsess_memory_gauge_add(tn, s, -1);
 		atomic_dec(&tn->count);
 		kmem_cache_free(tcpsess_session_cache, s);
 		return other;
@@ -274,6 +284,7 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 	this_cpu_inc(tn->stats->counter[TCPSESS_STAT_ENDED_FIN + reason -
 					TCPSESS_END_FIN]);
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
+	tcpsess_memory_gauge_add(tn, s, -1);
 	atomic_dec(&tn->count);
 	if (tcpsess_events_wanted(tn)) {
 		struct tcpsess_snapshot snap;
@@ -384,11 +395,6 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
 		WARN_ON_ONCE(!list_empty(&per_cpu_ptr(tn->embryos, cpu)->list));
 	free_percpu(tn->embryos);
 	tn->embryos = NULL;
-}
-
-unsigned int tcpsess_session_size(void)
-{
-	return kmem_cache_size(tcpsess_session_cache);
 }
 
 int tcpsess_session_cache_init(void)

@@ -89,7 +89,6 @@ struct tcpsess_embryos {
 
 int tcpsess_session_cache_init(void);
 void tcpsess_session_cache_uninit(void);
-unsigned int tcpsess_session_size(void);
 
 struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_tuple *tuple,
