@@ -15,7 +15,14 @@
 #include "session.h"
 #include "table.h"
 
-static struct kmem_cache *tcpsess_session_cache __read_mostly;
+/* By family: an IPv4 session leaves out the v6 addresses. */
+static struct kmem_cache *tcpsess_session4_cache __read_mostly;
+static struct kmem_cache *tcpsess_session6_cache __read_mostly;
+
+static struct kmem_cache *tcpsess_session_cache(u8 family)
+{
+	return family == AF_INET ? tcpsess_session4_cache : tcpsess_session6_cache;
+}
 
 /*
  * Session ids come from a global counter in blocks, so that a SYN flood
@@ -53,7 +60,7 @@ static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
 				     const struct tcpsess_session *s, int sign)
 {
 	this_cpu_add(tn->stats->session_bytes,
-		     sign * (s64)kmem_cache_size(tcpsess_session_cache));
+		     sign * (s64)kmem_cache_size(tcpsess_session_cache(s->family)));
 }
 
 /* Takes a slot below max_sessions; never lets the count pass it. */
@@ -181,19 +188,29 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
-	s = kmem_cache_zalloc(tcpsess_session_cache, GFP_ATOMIC | __GFP_NOWARN);
+	s = kmem_cache_zalloc(tcpsess_session_cache(tuple->family),
+			      GFP_ATOMIC | __GFP_NOWARN);
 	if (!s) {
 		atomic_dec(&tn->count);
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
+	s->family = tuple->family;
 	tcpsess_memory_gauge_add(tn, s, 1);
 	write_pnet(&s->net, tn->net);
 	s->hash = hash;
 	s->flags = flags;
 	s->embryo_cpu = -1;
 	spin_lock_init(&s->lock);
-	s->tuple = *tuple;
+	s->sport = tuple->sport;
+	s->dport = tuple->dport;
+	if (tuple->family == AF_INET) {
+		s->addr.v4.src = tuple->src.ip;
+		s->addr.v4.dst = tuple->dst.ip;
+	} else {
+		s->addr.v6.src = tuple->src.in6;
+		s->addr.v6.dst = tuple->dst.in6;
+	}
 	s->fsm = *fsm;
 	s->created_ns = ktime_get_ns();
 	s->handshake_ns = s->created_ns;
@@ -213,15 +230,17 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 {
 	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
 	struct tcpsess_session *other;
+	struct tcpsess_tuple tuple;
 	enum tcpsess_dir dir;
 
+	tcpsess_session_tuple(s, &tuple);
 	spin_lock_bh(lock);
-	other = tcpsess_table_lookup(tn->net, &s->tuple, s->hash, &dir);
+	other = tcpsess_table_lookup(tn->net, &tuple, s->hash, &dir);
 	if (other) {
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
 		atomic_dec(&tn->count);
-		kmem_cache_free(tcpsess_session_cache, s);
+		kmem_cache_free(tcpsess_session_cache(s->family), s);
 		return other;
 	}
 	s->id = tcpsess_next_id();
@@ -249,8 +268,9 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 
 static void tcpsess_session_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(tcpsess_session_cache,
-			container_of(head, struct tcpsess_session, rcu));
+	struct tcpsess_session *s = container_of(head, struct tcpsess_session, rcu);
+
+	kmem_cache_free(tcpsess_session_cache(s->family), s);
 }
 
 static bool __tcpsess_session_end(struct tcpsess_net *tn,
@@ -342,7 +362,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap)
 {
 	snap->id = s->id;
-	snap->tuple = s->tuple;
+	tcpsess_session_tuple(s, &snap->tuple);
 	snap->state = s->fsm.state;
 	snap->flags = s->flags | s->fsm.flags;
 	snap->end_reason = s->end_reason;
@@ -362,6 +382,23 @@ void tcpsess_session_snapshot(struct tcpsess_session *s,
 	spin_lock_bh(&s->lock);
 	__tcpsess_session_snapshot(s, snap);
 	spin_unlock_bh(&s->lock);
+}
+
+/* Its endpoints, with the unused address bytes zero as a tuple wants them. */
+void tcpsess_session_tuple(const struct tcpsess_session *s,
+			   struct tcpsess_tuple *tuple)
+{
+	memset(tuple, 0, sizeof(*tuple));
+	tuple->family = s->family;
+	tuple->sport = s->sport;
+	tuple->dport = s->dport;
+	if (s->family == AF_INET) {
+		tuple->src.ip = s->addr.v4.src;
+		tuple->dst.ip = s->addr.v4.dst;
+	} else {
+		tuple->src.in6 = s->addr.v6.src;
+		tuple->dst.in6 = s->addr.v6.dst;
+	}
 }
 
 /* Whether readers may show a session: of this namespace, alive, not expired. */
@@ -399,13 +436,25 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
 
 int tcpsess_session_cache_init(void)
 {
-	tcpsess_session_cache = KMEM_CACHE(tcpsess_session, 0);
-	return tcpsess_session_cache ? 0 : -ENOMEM;
+	tcpsess_session4_cache =
+		kmem_cache_create("tcpsess_session4", TCPSESS_SESSION_SIZE_V4,
+				  __alignof__(struct tcpsess_session), 0, NULL);
+	if (!tcpsess_session4_cache)
+		return -ENOMEM;
+	tcpsess_session6_cache =
+		kmem_cache_create("tcpsess_session6", sizeof(struct tcpsess_session),
+				  __alignof__(struct tcpsess_session), 0, NULL);
+	if (!tcpsess_session6_cache) {
+		kmem_cache_destroy(tcpsess_session4_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Every session must be gone from the table before this. */
 void tcpsess_session_cache_uninit(void)
 {
 	rcu_barrier();
-	kmem_cache_destroy(tcpsess_session_cache);
+	kmem_cache_destroy(tcpsess_session6_cache);
+	kmem_cache_destroy(tcpsess_session4_cache);
 }

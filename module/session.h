@@ -36,10 +36,12 @@ struct tcpsess_session {
 	u8 dead;			/* unlinked: set under bucket and session lock */
 	u8 end_reason;			/* enum tcpsess_end_reason, once dead */
 	u8 flags;			/* TCPSESS_F_* */
+	u8 family;			/* AF_INET or AF_INET6: fixed, as are ports and addr */
 	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
-	spinlock_t lock;		/* fsm and everything after it */
+	spinlock_t lock;		/* fsm up to history */
 	u64 id;				/* fixed once inserted */
-	struct tcpsess_tuple tuple;	/* fixed */
+	__be16 sport;			/* of the orig side */
+	__be16 dport;
 	struct tcpsess_fsm fsm;
 	u64 created_ns;			/* ktime_get_ns() of the first segment */
 	u64 handshake_ns;		/* last SYN, then the SYN-ACK: RTT start */
@@ -60,7 +62,25 @@ struct tcpsess_session {
 		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
 		struct rcu_head rcu;
 	};
+	/*
+	 * Last, so that an IPv4 session's object ends after addr.v4: it has
+	 * no v6 bytes. Read through tcpsess_session_tuple() or the table's
+	 * comparison, which know that.
+	 */
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} v4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} v6;
+	} addr;
 };
+
+/* The object size of an IPv4 session; an IPv6 one takes the whole struct. */
+#define TCPSESS_SESSION_SIZE_V4 offsetofend(struct tcpsess_session, addr.v4)
 
 #define TCPSESS_RTT_NONE U32_MAX
 
@@ -109,6 +129,8 @@ void tcpsess_session_snapshot(struct tcpsess_session *s,
 void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap);
 bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net);
+void tcpsess_session_tuple(const struct tcpsess_session *s,
+			   struct tcpsess_tuple *tuple);
 
 int tcpsess_embryos_init(struct tcpsess_net *tn);
 void tcpsess_embryos_uninit(struct tcpsess_net *tn);
