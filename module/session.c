@@ -178,7 +178,6 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
  */
 struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_tuple *tuple,
-					      u32 hash,
 					      const struct tcpsess_fsm *fsm,
 					      u8 flags)
 {
@@ -198,7 +197,6 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	s->family = tuple->family;
 	tcpsess_memory_gauge_add(tn, s, 1);
 	write_pnet(&s->net, tn->net);
-	s->hash = hash;
 	s->flags = flags;
 	s->embryo_cpu = -1;
 	spin_lock_init(&s->lock);
@@ -221,21 +219,22 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 }
 
 /*
- * Makes a new session visible. Returns it, or the session a racing CPU
- * inserted for the same tuple first, in which case ours is freed and the
- * caller goes on with the other one.
+ * Makes a new session visible; hash is its tuple's, which the caller has
+ * just looked up. Returns it, or the session a racing CPU inserted for the
+ * same tuple first, in which case ours is freed and the caller goes on
+ * with the other one.
  */
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
-					       struct tcpsess_session *s)
+					       struct tcpsess_session *s, u32 hash)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	spinlock_t *lock = tcpsess_bucket_lock(hash);
 	struct tcpsess_session *other;
 	struct tcpsess_tuple tuple;
 	enum tcpsess_dir dir;
 
 	tcpsess_session_tuple(s, &tuple);
 	spin_lock_bh(lock);
-	other = tcpsess_table_lookup(tn->net, &tuple, s->hash, &dir);
+	other = tcpsess_table_lookup(tn->net, &tuple, hash, &dir);
 	if (other) {
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
@@ -249,7 +248,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	 * CPU can establish it before it is there to be taken off.
 	 */
 	spin_lock(&s->lock);
-	hlist_add_head_rcu(&s->hnode, tcpsess_bucket(s->hash));
+	hlist_add_head_rcu(&s->hnode, tcpsess_bucket(hash));
 	if (s->fsm.state < TCPSESS_STATE_ESTABLISHED)
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
@@ -273,11 +272,20 @@ static void tcpsess_session_free_rcu(struct rcu_head *head)
 	kmem_cache_free(tcpsess_session_cache(s->family), s);
 }
 
+/* Sessions do not keep their hash: a lookup compares endpoints anyway. */
+static u32 tcpsess_session_hash(const struct tcpsess_session *s)
+{
+	struct tcpsess_tuple tuple;
+
+	tcpsess_session_tuple(s, &tuple);
+	return tcpsess_tuple_hash(tcpsess_session_net(s), &tuple);
+}
+
 static bool __tcpsess_session_end(struct tcpsess_net *tn,
 				  struct tcpsess_session *s,
 				  enum tcpsess_end_reason reason, bool if_expired)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	spinlock_t *lock = tcpsess_bucket_lock(tcpsess_session_hash(s));
 	u8 state;
 
 	spin_lock_bh(lock);

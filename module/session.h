@@ -32,7 +32,6 @@ struct tcpsess_tuple {
 struct tcpsess_session {
 	struct hlist_node hnode;	/* table chain, walked under RCU */
 	possible_net_t net;
-	u32 hash;			/* of the tuple, either direction */
 	u8 dead;			/* unlinked: set under bucket and session lock */
 	u8 end_reason;			/* enum tcpsess_end_reason, once dead */
 	u8 flags;			/* TCPSESS_F_* */
@@ -112,11 +111,10 @@ void tcpsess_session_cache_uninit(void);
 
 struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_tuple *tuple,
-					      u32 hash,
 					      const struct tcpsess_fsm *fsm,
 					      u8 flags);
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
-					       struct tcpsess_session *s);
+					       struct tcpsess_session *s, u32 hash);
 bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reason);
 bool tcpsess_session_end_expired(struct tcpsess_session *s);
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,

@@ -91,7 +91,7 @@ struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 
 	hlist_for_each_entry_rcu(s, tcpsess_bucket(hash), hnode,
 				 lockdep_is_held(tcpsess_bucket_lock(hash))) {
-		if (s->hash != hash || s->family != tuple->family ||
+		if (s->family != tuple->family ||
 		    !net_eq(tcpsess_session_net(s), net))
 			continue;
 		if (tcpsess_session_is(s, &tuple->src, tuple->sport,

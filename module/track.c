@@ -95,18 +95,18 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 
 	if (!tcpsess_fsm_start(&fsm, &pkt->seg, READ_ONCE(tn->config.pickup), &v))
 		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple, NULL, -1);
-	s = tcpsess_session_alloc(tn, &pkt->tuple, hash, &fsm, flags);
+	s = tcpsess_session_alloc(tn, &pkt->tuple, &fsm, flags);
 	if (!s)
 		return NF_ACCEPT;
 	tcpsess_account(s, TCPSESS_DIR_ORIG, pkt, &v);
-	inserted = tcpsess_session_insert(tn, s);
+	inserted = tcpsess_session_insert(tn, s, hash);
 	return inserted == s ? NF_ACCEPT : TCPSESS_TRACK_AGAIN;
 }
 
 static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       struct tcpsess_session *s,
 				       enum tcpsess_dir dir,
-				       const struct tcpsess_packet *pkt)
+				       const struct tcpsess_packet *pkt, u32 hash)
 {
 	struct tcpsess_snapshot snap;
 	struct tcpsess_verdict v;
@@ -137,7 +137,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	if (v.actions & TCPSESS_ACT_REOPEN) {
 		spin_unlock_bh(&s->lock);
 		tcpsess_session_end(s, TCPSESS_END_REUSED);
-		return tcpsess_track_start(tn, pkt, s->hash, TCPSESS_F_REOPENED);
+		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
 	tcpsess_account(s, dir, pkt, &v);
 	tell = false;
@@ -165,7 +165,7 @@ unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *
 	for (tries = 0; tries < 4; tries++) {
 		s = tcpsess_table_lookup(tn->net, &pkt->tuple, hash, &dir);
 		if (s)
-			verdict = tcpsess_track_step(tn, s, dir, pkt);
+			verdict = tcpsess_track_step(tn, s, dir, pkt, hash);
 		else
 			verdict = tcpsess_track_start(tn, pkt, hash, 0);
 		if (verdict != TCPSESS_TRACK_AGAIN)
