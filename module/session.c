@@ -211,8 +211,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	}
 	s->fsm = *fsm;
 	s->created_ns = ktime_get_ns();
-	s->handshake_ns = s->created_ns;
-	s->last_seen = jiffies;
+	s->last_seen = (u32)jiffies;
 	s->rtt_syn_us = TCPSESS_RTT_NONE;
 	s->rtt_ack_us = TCPSESS_RTT_NONE;
 	return s;
@@ -355,14 +354,23 @@ enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
 	}
 }
 
+/*
+ * last_seen keeps the low 32 bits of jiffies. time_after32() stays right
+ * while a session has been idle for less than its timeout plus 2^31
+ * jiffies. The longest timeout, 1728000 s, is 1.73e9 jiffies at HZ=1000,
+ * under 2^31. The GC ends an expired session within about a second, long
+ * before the sum could wrap.
+ */
+static_assert((u64)TCPSESS_TIMEOUT_LIMIT * HZ < (1ULL << 31));
+
 /* Racy by design: a stale answer only delays a session's end by one scan. */
 bool tcpsess_session_expired(const struct tcpsess_session *s,
 			     const struct tcpsess_net *tn)
 {
 	u8 state = READ_ONCE(s->fsm.state);
-	unsigned long timeout = READ_ONCE(tn->config.timeout[state]) * (unsigned long)HZ;
+	u32 timeout = READ_ONCE(tn->config.timeout[state]) * HZ;
 
-	return time_after(jiffies, READ_ONCE(s->last_seen) + timeout);
+	return time_after32((u32)jiffies, READ_ONCE(s->last_seen) + timeout);
 }
 
 /* What users see of a session; its lock is held. */
@@ -375,7 +383,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 	snap->flags = s->flags | s->fsm.flags;
 	snap->end_reason = s->end_reason;
 	snap->age_ms = div_u64(ktime_get_ns() - s->created_ns, NSEC_PER_MSEC);
-	snap->idle_ms = jiffies_to_msecs(jiffies - s->last_seen);
+	snap->idle_ms = jiffies_to_msecs((u32)jiffies - s->last_seen);
 	memcpy(snap->packets, s->packets, sizeof(snap->packets));
 	memcpy(snap->bytes, s->bytes, sizeof(snap->bytes));
 	memcpy(snap->retrans, s->retrans, sizeof(snap->retrans));

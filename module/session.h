@@ -43,8 +43,8 @@ struct tcpsess_session {
 	__be16 dport;
 	struct tcpsess_fsm fsm;
 	u64 created_ns;			/* ktime_get_ns() of the first segment */
-	u64 handshake_ns;		/* last SYN, then the SYN-ACK: RTT start */
-	unsigned long last_seen;	/* jiffies of the last refreshing segment */
+	u32 handshake_us;		/* last SYN, then the SYN-ACK: see track.c */
+	u32 last_seen;			/* jiffies of the last refreshing segment */
 	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
 	u32 rtt_ack_us;
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */

@@ -36,9 +36,20 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
 }
 
-static u32 tcpsess_us_since(u64 then_ns, u64 now_ns)
+/*
+ * A session keeps the start of its handshake RTTs in 32 bits, as µs after
+ * its first segment. An RTT is exact to the µs below 2^32 µs (71 minutes).
+ * Only SYN_SENT or SYN_RECV timeouts above that let a handshake take
+ * longer, and its RTT then reads modulo 2^32 µs.
+ */
+static u32 tcpsess_handshake_us(const struct tcpsess_session *s, u64 now_ns)
 {
-	return (u32)min_t(u64, div_u64(now_ns - then_ns, NSEC_PER_USEC), U32_MAX - 1);
+	return (u32)div_u64(now_ns - s->created_ns, NSEC_PER_USEC);
+}
+
+static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
+{
+	return min_t(u32, to_us - from_us, TCPSESS_RTT_NONE - 1);
 }
 
 /* A valid segment's effect on what users see; the session lock is held. */
@@ -47,7 +58,7 @@ static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 			    const struct tcpsess_verdict *v)
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
-	u64 now;
+	u32 now;
 
 	s->packets[dir] += pkt->segments;
 	s->bytes[dir] += seg->len;
@@ -55,24 +66,24 @@ static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 		s->retrans[dir]++;
 	tcpsess_history_note(&s->history, dir, seg->flags, seg->len);
 	if (!(v->actions & TCPSESS_ACT_NO_REFRESH))
-		WRITE_ONCE(s->last_seen, jiffies);
+		WRITE_ONCE(s->last_seen, (u32)jiffies);
 
 	if (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
 	    !tcpsess_is_syn_only(seg))
 		return;
-	now = ktime_get_ns();
+	now = tcpsess_handshake_us(s, ktime_get_ns());
 	/*
 	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
 	 * retransmission does not count its timeout; later SYNs change nothing.
 	 */
 	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
-		s->handshake_ns = now;
+		s->handshake_us = now;
 	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
-		s->rtt_syn_us = tcpsess_us_since(s->handshake_ns, now);
-		s->handshake_ns = now;
+		s->rtt_syn_us = tcpsess_rtt_us(s->handshake_us, now);
+		s->handshake_us = now;
 	}
 	if ((v->actions & TCPSESS_ACT_RTT_ACK) && s->rtt_ack_us == TCPSESS_RTT_NONE)
-		s->rtt_ack_us = tcpsess_us_since(s->handshake_ns, now);
+		s->rtt_ack_us = tcpsess_rtt_us(s->handshake_us, now);
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
