@@ -24,6 +24,11 @@ static struct kmem_cache *tcpsess_session_cache(u8 family)
 	return family == AF_INET ? tcpsess_session4_cache : tcpsess_session6_cache;
 }
 
+static struct kmem_cache *tcpsess_session_cache_of(const struct tcpsess_session *s)
+{
+	return tcpsess_session_cache(tcpsess_session_family(s));
+}
+
 /*
  * Session ids come from a global counter in blocks, so that a SYN flood
  * does not turn the counter into a cache line every CPU fights over.
@@ -60,7 +65,7 @@ static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
 				     const struct tcpsess_session *s, int sign)
 {
 	this_cpu_add(tn->stats->session_bytes,
-		     sign * (s64)kmem_cache_size(tcpsess_session_cache(s->family)));
+		     sign * (s64)kmem_cache_size(tcpsess_session_cache_of(s)));
 }
 
 /* Takes a slot below max_sessions; never lets the count pass it. */
@@ -194,10 +199,11 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
-	s->family = tuple->family;
+	s->flags = flags;
+	if (tuple->family == AF_INET6)
+		s->flags |= TCPSESS_SESSION_INET6;
 	tcpsess_memory_gauge_add(tn, s, 1);
 	write_pnet(&s->net, tn->net);
-	s->flags = flags;
 	s->embryo_cpu = -1;
 	spin_lock_init(&s->lock);
 	s->sport = tuple->sport;
@@ -238,7 +244,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
 		atomic_dec(&tn->count);
-		kmem_cache_free(tcpsess_session_cache(s->family), s);
+		kmem_cache_free(tcpsess_session_cache_of(s), s);
 		return other;
 	}
 	s->id = tcpsess_next_id();
@@ -268,7 +274,7 @@ static void tcpsess_session_free_rcu(struct rcu_head *head)
 {
 	struct tcpsess_session *s = container_of(head, struct tcpsess_session, rcu);
 
-	kmem_cache_free(tcpsess_session_cache(s->family), s);
+	kmem_cache_free(tcpsess_session_cache_of(s), s);
 }
 
 /* Sessions do not keep their hash: a lookup compares endpoints anyway. */
@@ -289,7 +295,8 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 
 	spin_lock_bh(lock);
 	spin_lock(&s->lock);
-	if (s->dead || (if_expired && !tcpsess_session_expired(s, tn))) {
+	if (tcpsess_session_dead(s) ||
+	    (if_expired && !tcpsess_session_expired(s, tn))) {
 		spin_unlock(&s->lock);
 		spin_unlock_bh(lock);
 		return false;
@@ -297,8 +304,7 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 	state = s->fsm.state;
 	if (if_expired)
 		reason = tcpsess_session_expiry_reason(state);
-	s->dead = 1;
-	s->end_reason = reason;
+	WRITE_ONCE(s->end_reason, reason);
 	hlist_del_rcu(&s->hnode);
 	spin_unlock(&s->lock);
 	spin_unlock_bh(lock);
@@ -380,7 +386,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 	snap->id = s->id;
 	tcpsess_session_tuple(s, &snap->tuple);
 	snap->state = s->fsm.state;
-	snap->flags = s->flags | s->fsm.flags;
+	snap->flags = (s->flags & ~TCPSESS_SESSION_INET6) | s->fsm.flags;
 	snap->end_reason = s->end_reason;
 	snap->age_ms = div_u64(ktime_get_ns() - s->created_ns, NSEC_PER_MSEC);
 	snap->idle_ms = jiffies_to_msecs((u32)jiffies - s->last_seen);
@@ -405,10 +411,10 @@ void tcpsess_session_tuple(const struct tcpsess_session *s,
 			   struct tcpsess_tuple *tuple)
 {
 	memset(tuple, 0, sizeof(*tuple));
-	tuple->family = s->family;
+	tuple->family = tcpsess_session_family(s);
 	tuple->sport = s->sport;
 	tuple->dport = s->dport;
-	if (s->family == AF_INET) {
+	if (tuple->family == AF_INET) {
 		tuple->src.ip = s->addr.v4.src;
 		tuple->dst.ip = s->addr.v4.dst;
 	} else {
@@ -420,7 +426,7 @@ void tcpsess_session_tuple(const struct tcpsess_session *s,
 /* Whether readers may show a session: of this namespace, alive, not expired. */
 bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net)
 {
-	return net_eq(tcpsess_session_net(s), net) && !READ_ONCE(s->dead) &&
+	return net_eq(tcpsess_session_net(s), net) && !tcpsess_session_dead(s) &&
 	       !tcpsess_session_expired(s, tcpsess_pernet(net));
 }
 

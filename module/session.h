@@ -29,19 +29,21 @@ struct tcpsess_tuple {
 	u8 family;		/* AF_INET or AF_INET6 */
 };
 
+/*
+ * Packed without holes on 64-bit, from what a lookup reads to what only
+ * an end needs. Family, ports and addresses are fixed at birth.
+ */
 struct tcpsess_session {
 	struct hlist_node hnode;	/* table chain, walked under RCU */
 	possible_net_t net;
-	u8 dead;			/* unlinked: set under bucket and session lock */
-	u8 end_reason;			/* enum tcpsess_end_reason, once dead */
-	u8 flags;			/* TCPSESS_F_* */
-	u8 family;			/* AF_INET or AF_INET6: fixed, as are ports and addr */
-	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
-	spinlock_t lock;		/* fsm up to history */
-	u64 id;				/* fixed once inserted */
 	__be16 sport;			/* of the orig side */
 	__be16 dport;
+	u8 flags;			/* TCPSESS_F_* and TCPSESS_SESSION_INET6 */
+	u8 end_reason;			/* NONE until unlinked: see tcpsess_session_dead() */
+	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
+	spinlock_t lock;		/* fsm, times and counters, up to history */
 	struct tcpsess_fsm fsm;
+	u64 id;				/* fixed once inserted */
 	u64 created_ns;			/* ktime_get_ns() of the first segment */
 	u32 handshake_us;		/* last SYN, then the SYN-ACK: see track.c */
 	u32 last_seen;			/* jiffies of the last refreshing segment */
@@ -80,6 +82,11 @@ struct tcpsess_session {
 
 /* The object size of an IPv4 session; an IPv6 one takes the whole struct. */
 #define TCPSESS_SESSION_SIZE_V4 offsetofend(struct tcpsess_session, addr.v4)
+
+/* A bit of tcpsess_session.flags above the uapi's TCPSESS_F_*: its family. */
+#define TCPSESS_SESSION_INET6 0x80
+static_assert(!(TCPSESS_SESSION_INET6 &
+		(TCPSESS_F_PICKUP | TCPSESS_F_SIMOPEN | TCPSESS_F_REOPENED)));
 
 #define TCPSESS_RTT_NONE U32_MAX
 
@@ -137,6 +144,20 @@ bool tcpsess_evict_one(struct tcpsess_net *tn);
 static inline struct net *tcpsess_session_net(const struct tcpsess_session *s)
 {
 	return read_pnet(&s->net);
+}
+
+static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
+{
+	return s->flags & TCPSESS_SESSION_INET6 ? AF_INET6 : AF_INET;
+}
+
+/*
+ * Whether a session was unlinked, and so ended. Its end_reason is set
+ * then, under its bucket and session locks, and never before.
+ */
+static inline bool tcpsess_session_dead(const struct tcpsess_session *s)
+{
+	return READ_ONCE(s->end_reason) != TCPSESS_END_NONE;
 }
 
 #endif /* _TCPSESS_SESSION_H */

@@ -72,7 +72,7 @@ static bool tcpsess_session_is(const struct tcpsess_session *s,
 {
 	if (s->sport != sport || s->dport != dport)
 		return false;
-	if (s->family == AF_INET)
+	if (tcpsess_session_family(s) == AF_INET)
 		return s->addr.v4.src == src->ip && s->addr.v4.dst == dst->ip;
 	return ipv6_addr_equal(&s->addr.v6.src, &src->in6) &&
 	       ipv6_addr_equal(&s->addr.v6.dst, &dst->in6);
@@ -81,7 +81,7 @@ static bool tcpsess_session_is(const struct tcpsess_session *s,
 /*
  * Finds the session a segment belongs to and which way it travels. The
  * caller holds rcu_read_lock() or the bucket lock; a session found under
- * RCU alone may be dying, which its dead flag tells under its lock.
+ * RCU alone may be dying, which tcpsess_session_dead() tells under its lock.
  */
 struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 					     const struct tcpsess_tuple *tuple,
@@ -91,7 +91,7 @@ struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 
 	hlist_for_each_entry_rcu(s, tcpsess_bucket(hash), hnode,
 				 lockdep_is_held(tcpsess_bucket_lock(hash))) {
-		if (s->family != tuple->family ||
+		if (tcpsess_session_family(s) != tuple->family ||
 		    !net_eq(tcpsess_session_net(s), net))
 			continue;
 		if (tcpsess_session_is(s, &tuple->src, tuple->sport,

@@ -125,7 +125,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	u8 old;
 
 	spin_lock_bh(&s->lock);
-	if (s->dead) {
+	if (tcpsess_session_dead(s)) {
 		spin_unlock_bh(&s->lock);
 		return TCPSESS_TRACK_AGAIN;
 	}
