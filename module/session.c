@@ -124,6 +124,7 @@ void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 	spin_lock_bh(&embryos->lock);
 	if (s->embryo_cpu >= 0) {
 		list_del(&s->embryo_node);
+		/* Pairs with the acquire above, on another CPU's end. */
 		smp_store_release(&s->embryo_cpu, -1);
 	}
 	spin_unlock_bh(&embryos->lock);
@@ -166,6 +167,7 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 			continue;
 		}
 		list_del(&victim->embryo_node);
+		/* Pairs with tcpsess_session_leave_embryos()'s acquire. */
 		smp_store_release(&victim->embryo_cpu, -1);
 		spin_unlock_bh(&embryos->lock);
 
@@ -455,6 +457,16 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
 	free_percpu(tn->embryos);
 	tn->embryos = NULL;
 }
+
+/*
+ * The sizes README gives, pinned where they were measured: 64-bit, no lock
+ * debugging (a 4-byte spinlock_t), namespaces on. There the struct has no
+ * holes, and a change that opens one fails the build.
+ */
+static_assert(sizeof(void *) != 8 || sizeof(spinlock_t) != 4 ||
+	      sizeof(possible_net_t) != 8 ||
+	      (TCPSESS_SESSION_SIZE_V4 == 184 &&
+	       sizeof(struct tcpsess_session) == 208));
 
 int tcpsess_session_cache_init(void)
 {
