@@ -30,8 +30,9 @@ struct tcpsess_tuple {
 };
 
 /*
- * Packed without holes on 64-bit, from what a lookup reads to what only
- * an end needs. Family, ports and addresses are fixed at birth.
+ * Packed without holes on 64-bit. What a lookup reads first (namespace,
+ * ports, family in flags) follows the chain node; the addresses come last.
+ * Family, ports and addresses are fixed at birth.
  */
 struct tcpsess_session {
 	struct hlist_node hnode;	/* table chain, walked under RCU */

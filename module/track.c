@@ -39,8 +39,9 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 /*
  * A session keeps the start of its handshake RTTs in 32 bits, as µs after
  * its first segment. An RTT is exact to the µs below 2^32 µs (71 minutes).
- * Only SYN_SENT or SYN_RECV timeouts above that let a handshake take
- * longer, and its RTT then reads modulo 2^32 µs.
+ * A longer one reads modulo 2^32 µs rather than at the clamp, but only a
+ * handshake kept half-open far past the default SYN_SENT and SYN_RECV
+ * timeouts can last that long.
  */
 static u32 tcpsess_handshake_us(const struct tcpsess_session *s, u64 now_ns)
 {
