@@ -155,10 +155,20 @@ done
 ns_spawn "$trk" $CONNTRACK -E -e NEW,DESTROY -o extended -b 4194304 \
 	>"$WORK/events" 2>"$WORK/events.err"
 events_pid=${TCPSESS_PIDS[-1]}
-# A UDP entry shows when the listener is subscribed; the judge reads TCP only.
-in_trk $CONNTRACK -I -p udp -s 192.0.2.1 -d 192.0.2.2 --sport 9 --dport 9 \
-	-t 60 >/dev/null 2>&1
-wait_for 30 grep -q udp "$WORK/events" ||
+# A UDP entry shows when the listener is subscribed; the judge reads TCP
+# only. An entry made before it subscribed is never seen: make a new one
+# each try, until one is.
+listener_sees_udp()	# SPORT
+{
+	in_trk $CONNTRACK -I -p udp -s 192.0.2.1 -d 192.0.2.2 --sport "$1" \
+		--dport 9 -t 60 >/dev/null 2>&1
+	wait_for 1 grep -q "sport=$1 " "$WORK/events"
+}
+subscribed=0
+for sport in $(seq 1001 1060); do
+	listener_sees_udp "$sport" && { subscribed=1; break; }
+done
+[ $subscribed = 1 ] ||
 	ktap_exit_fail_msg "conntrack -E did not start (CONFIG_NF_CONNTRACK_EVENTS?)"
 
 # --- addressing ---------------------------------------------------------------
