@@ -132,25 +132,19 @@ struct fuzz {
 	size_t tx_len;
 };
 
-/* What the fuzz runs under: every batch starts from it again. */
-static const struct cfg_view baseline = {
-	.max_sessions = 262144,
-	.timeouts = {
-		[TCPSESS_STATE_SYN_SENT] = 120,
-		[TCPSESS_STATE_SYN_RECV] = 60,
-		[TCPSESS_STATE_ESTABLISHED] = 432000,
-		[TCPSESS_STATE_FIN_WAIT_1] = 120,
-		[TCPSESS_STATE_FIN_WAIT_2] = 60,
-		[TCPSESS_STATE_CLOSING] = 120,
-		[TCPSESS_STATE_LAST_ACK] = 30,
-		/* Short, so the table does not fill up with the traffic's past. */
-		[TCPSESS_STATE_TIME_WAIT] = 10,
-		[TCPSESS_STATE_CLOSED] = 5,
-	},
-	.mode = TCPSESS_MODE_MONITOR,
-	.pickup = 1,
-	.event_rate = 10000,
-};
+/*
+ * What the fuzz runs under: every batch starts from it again. SPEC's
+ * defaults, but TIME_WAIT and CLOSED short, so the table does not fill up
+ * with the traffic's past.
+ */
+static struct cfg_view baseline;
+
+static void baseline_init(void)
+{
+	baseline = tcpsess_spec_defaults;
+	baseline.timeouts[TCPSESS_STATE_TIME_WAIT] = 10;
+	baseline.timeouts[TCPSESS_STATE_CLOSED] = 5;
+}
 
 /*
  * Restored at the end. Mode and pickup stay as in the baseline so the
@@ -1576,6 +1570,7 @@ int main(int argc, char **argv)
 	int opt, init_fd, ret;
 	pid_t traffic;
 
+	baseline_init();
 	env = getenv("TCPSESS_NLFUZZ_SEED");
 	if (env) {
 		fz.seed = strtoull(env, NULL, 0);

@@ -30,28 +30,6 @@
 /* How often the burst stops to check that the module still answers. */
 #define GARBAGE_PROBE	100
 
-/* The defaults SPEC section 4 promises, written out independently. */
-#define SPEC_MAX_SESSIONS	262144
-#define SPEC_EVENT_RATE		10000
-
-static const struct cfg_view spec_defaults = {
-	.max_sessions = SPEC_MAX_SESSIONS,
-	.timeouts = {
-		[TCPSESS_STATE_SYN_SENT] = 120,
-		[TCPSESS_STATE_SYN_RECV] = 60,
-		[TCPSESS_STATE_ESTABLISHED] = 432000,
-		[TCPSESS_STATE_FIN_WAIT_1] = 120,
-		[TCPSESS_STATE_FIN_WAIT_2] = 60,
-		[TCPSESS_STATE_CLOSING] = 120,
-		[TCPSESS_STATE_LAST_ACK] = 30,
-		[TCPSESS_STATE_TIME_WAIT] = 120,
-		[TCPSESS_STATE_CLOSED] = 10,
-	},
-	.mode = TCPSESS_MODE_MONITOR,
-	.pickup = 1,
-	.event_rate = SPEC_EVENT_RATE,
-};
-
 /* ---------------------------------------------------------------------- */
 /* Test plumbing                                                          */
 /* ---------------------------------------------------------------------- */
@@ -192,7 +170,8 @@ TEST_F(netlink, get_stats)
 		EXPECT_TRUE(st.seen_invalid & (1U << i))
 			TH_LOG("invalid counter %s missing",
 			       tcpsess_invalid_reason_name(i));
-	EXPECT_EQ(SPEC_MAX_SESSIONS, st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
+	EXPECT_EQ(tcpsess_spec_defaults.max_sessions,
+		  st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
 	EXPECT_LT(0, st.counters[TCPSESS_STAT_MEMORY_BYTES + 1]);
 }
 
@@ -202,18 +181,18 @@ TEST_F(netlink, get_config_defaults)
 	unsigned int s;
 
 	must_get_config(_metadata, &self->ctx, &cfg);
-	EXPECT_EQ(spec_defaults.max_sessions, cfg.max_sessions);
+	EXPECT_EQ(tcpsess_spec_defaults.max_sessions, cfg.max_sessions);
 	for (s = TCPSESS_STATE_NONE + 1; s <= TCPSESS_STATE_MAX; s++)
-		EXPECT_EQ(spec_defaults.timeouts[s], cfg.timeouts[s])
+		EXPECT_EQ(tcpsess_spec_defaults.timeouts[s], cfg.timeouts[s])
 			TH_LOG("timeout of %s", tcpsess_state_name(s));
-	EXPECT_EQ(spec_defaults.mode, cfg.mode);
-	EXPECT_EQ(spec_defaults.pickup, cfg.pickup);
-	EXPECT_EQ(spec_defaults.event_rate, cfg.event_rate);
+	EXPECT_EQ(tcpsess_spec_defaults.mode, cfg.mode);
+	EXPECT_EQ(tcpsess_spec_defaults.pickup, cfg.pickup);
+	EXPECT_EQ(tcpsess_spec_defaults.event_rate, cfg.event_rate);
 }
 
 TEST_F(netlink, set_config_max_sessions)
 {
-	struct cfg_view cfg, expect = spec_defaults;
+	struct cfg_view cfg, expect = tcpsess_spec_defaults;
 	struct stats_view st;
 	struct nl_ack ack;
 	const char *diff;
@@ -233,7 +212,7 @@ TEST_F(netlink, set_config_max_sessions)
 
 TEST_F(netlink, set_config_subset)
 {
-	struct cfg_view cfg, expect = spec_defaults;
+	struct cfg_view cfg, expect = tcpsess_spec_defaults;
 	struct nl_ack ack;
 	struct nl_msg m;
 	const char *diff;
@@ -683,7 +662,7 @@ static void check_unprivileged(struct __test_metadata *_metadata, struct nl_ctx 
 				 unpriv_steps[ret] : "killed or lost");
 	/* The refused SET_CONFIG changed nothing. */
 	must_get_config(_metadata, ctx, &cfg);
-	diff = config_diff(&spec_defaults, &cfg);
+	diff = config_diff(&tcpsess_spec_defaults, &cfg);
 	ASSERT_TRUE(!diff) TH_LOG("an unprivileged SET_CONFIG changed %s", diff);
 	assert_alive(_metadata, ctx);
 }
@@ -730,7 +709,7 @@ static int netns_child(const struct netns_arg *arg)
 		return 4;
 	}
 	/* A new namespace starts from the module parameters, not its creator's. */
-	if (cfg.max_sessions != SPEC_MAX_SESSIONS) {
+	if (cfg.max_sessions != tcpsess_spec_defaults.max_sessions) {
 		child_log("new namespace starts with max_sessions %u", cfg.max_sessions);
 		return 5;
 	}

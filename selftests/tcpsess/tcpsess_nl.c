@@ -14,6 +14,28 @@
 #include "tcpsess_nl.h"
 #include "names.h"
 
+/*
+ * The defaults SPEC section 4 promises, written out independently of the
+ * module's params.c, so that the tests check SPEC rather than the module.
+ */
+const struct cfg_view tcpsess_spec_defaults = {
+	.max_sessions = 262144,
+	.timeouts = {
+		[TCPSESS_STATE_SYN_SENT] = 120,
+		[TCPSESS_STATE_SYN_RECV] = 60,
+		[TCPSESS_STATE_ESTABLISHED] = 432000,
+		[TCPSESS_STATE_FIN_WAIT_1] = 120,
+		[TCPSESS_STATE_FIN_WAIT_2] = 60,
+		[TCPSESS_STATE_CLOSING] = 120,
+		[TCPSESS_STATE_LAST_ACK] = 30,
+		[TCPSESS_STATE_TIME_WAIT] = 120,
+		[TCPSESS_STATE_CLOSED] = 10,
+	},
+	.mode = TCPSESS_MODE_MONITOR,
+	.pickup = 1,
+	.event_rate = 10000,
+};
+
 static u32 nl_seq_next = 1;
 
 u32 nl_seq_alloc(void)
@@ -513,25 +535,41 @@ const char *stats_parse(const struct nlmsghdr *nlh, struct stats_view *st)
 			 &st->seen_invalid);
 }
 
-/* Returns 0, the kernel's error, or -EBADMSG with *why saying what is wrong. */
-int stats_get(int fd, u16 family, struct stats_view *st, const char **why)
+/*
+ * Sends a request that must be answered with exactly one message and an
+ * ACK; on success the message is in *r. Fails as stats_get() describes.
+ */
+static int get_one_reply(int fd, u16 family, u8 cmd, const char *refused,
+			 struct reply *r, const char **why)
 {
-	struct reply r = {};
 	struct nl_ack ack;
 	struct nl_msg m;
 	int ret;
 
 	*why = "no answer";
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, TCPSESS_CMD_GET_STATS);
-	ret = nl_transact(fd, &m, reply_keep_first, &r, &ack);
+	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, cmd);
+	ret = nl_transact(fd, &m, reply_keep_first, r, &ack);
 	if (ret)
 		return ret;
-	*why = "GET_STATS refused";
+	*why = refused;
 	if (ack.error)
 		return ack.error;
 	*why = "not exactly one reply message";
-	if (r.count != 1 || !reply_msg(&r))
+	if (r->count != 1 || !reply_msg(r))
 		return -EBADMSG;
+	return 0;
+}
+
+/* Returns 0, the kernel's error, or -EBADMSG with *why saying what is wrong. */
+int stats_get(int fd, u16 family, struct stats_view *st, const char **why)
+{
+	struct reply r = {};
+	int ret;
+
+	ret = get_one_reply(fd, family, TCPSESS_CMD_GET_STATS, "GET_STATS refused",
+			    &r, why);
+	if (ret)
+		return ret;
 	*why = stats_parse(reply_msg(&r), st);
 	return *why ? -EBADMSG : 0;
 }
@@ -588,21 +626,12 @@ const char *config_parse(const struct nlmsghdr *nlh, struct cfg_view *cfg)
 int config_get(int fd, u16 family, struct cfg_view *cfg, const char **why)
 {
 	struct reply r = {};
-	struct nl_ack ack;
-	struct nl_msg m;
 	int ret;
 
-	*why = "no answer";
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, TCPSESS_CMD_GET_CONFIG);
-	ret = nl_transact(fd, &m, reply_keep_first, &r, &ack);
+	ret = get_one_reply(fd, family, TCPSESS_CMD_GET_CONFIG, "GET_CONFIG refused",
+			    &r, why);
 	if (ret)
 		return ret;
-	*why = "GET_CONFIG refused";
-	if (ack.error)
-		return ack.error;
-	*why = "not exactly one reply message";
-	if (r.count != 1 || !reply_msg(&r))
-		return -EBADMSG;
 	*why = config_parse(reply_msg(&r), cfg);
 	return *why ? -EBADMSG : 0;
 }

@@ -74,6 +74,8 @@ struct cfg_view {
 	u32 event_rate;
 };
 
+extern const struct cfg_view tcpsess_spec_defaults;
+
 struct stats_view {
 	u64 counters[TCPSESS_STAT_MAX + 2];	/* indexed by stat + 1 */
 	u64 states[TCPSESS_STATE_MAX + 1];
