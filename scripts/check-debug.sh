@@ -11,17 +11,9 @@ set -uo pipefail
 . "$(dirname "$0")/tap.sh"
 cd "$TCPSESS_ROOT" || exit 1
 
-ksft=$(tcpsess_ksrc)/tools/testing/selftests
-
 echo "TAP version 13"
-if ! step "setup: packages, kernels, kselftest framework" bash scripts/setup.sh; then
-	echo "Bail out! setup failed"
-	tap_summary
-	exit 1
-fi
-if ! step "build: selftests" bash -c "
-	make -C selftests/tcpsess KSFT_DIR='$ksft' OUTPUT='$TCPSESS_BUILD/selftests/tcpsess' &&
-	make -C selftests/harness OUTPUT='$TCPSESS_BUILD/selftests/harness'"; then
+setup_or_bail_out
+if ! build_selftests; then
 	tap_summary
 	exit 1
 fi

@@ -12,11 +12,7 @@ cd "$TCPSESS_ROOT" || exit 1
 
 ksft=$(tcpsess_ksrc)/tools/testing/selftests
 echo "TAP version 13"
-if ! step "setup: packages, kernels, kselftest framework" bash scripts/setup.sh; then
-	echo "Bail out! setup failed"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
+setup_or_bail_out
 mapfile -t kernels < <(tcpsess_kernels)
 echo "# kernels: ${kernels[*]}"
 
@@ -27,10 +23,7 @@ for kver in "${kernels[@]}"; do
 done
 
 selftests_ok=1
-step "build: selftests" bash -c "
-	make -C selftests/tcpsess KSFT_DIR='$ksft' OUTPUT='$TCPSESS_BUILD/selftests/tcpsess' &&
-	make -C selftests/harness OUTPUT='$TCPSESS_BUILD/selftests/harness'" ||
-	selftests_ok=0
+build_selftests || selftests_ok=0
 
 if step "build: unit tests" make -C tests/unit KSFT_DIR="$ksft" \
 	OUTPUT="$TCPSESS_BUILD/unit"; then

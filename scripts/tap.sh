@@ -87,6 +87,27 @@ vm_suite()	# KVER TESTS [MEMORY_MB] [TIME_LIMIT_S] [PER_TEST_LIMIT_S]
 	fi
 }
 
+# Installs what the machine lacks; without it nothing else can run.
+setup_or_bail_out()
+{
+	step "setup: packages, kernels, kselftest framework" bash scripts/setup.sh &&
+		return 0
+	echo "Bail out! setup failed"
+	tap_summary
+	exit 1
+}
+
+# The selftest collections, assembled where the initramfs takes them from.
+build_selftests()
+{
+	local ksft
+
+	ksft=$(tcpsess_ksrc)/tools/testing/selftests
+	step "build: selftests" bash -c "
+		make -C selftests/tcpsess KSFT_DIR='$ksft' OUTPUT='$TCPSESS_BUILD/selftests/tcpsess' &&
+		make -C selftests/harness OUTPUT='$TCPSESS_BUILD/selftests/harness'"
+}
+
 # Ends the TAP stream: the plan, the summary line, and the exit status.
 tap_summary()
 {
