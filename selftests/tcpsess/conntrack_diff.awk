@@ -191,7 +191,29 @@ kind == "cap" && index($0, "Flags [") {
 		next
 	}
 	frame(k, d, flags, flen - 14, plen)
+	new_payload(k, d, rest, plen)
 	next
+}
+
+# Payload bytes of a segment that no earlier segment of its direction
+# carried: what the sender's application wrote, retransmissions left out.
+# Sequence numbers are compared modulo 2^32.
+function new_payload(k, d, rest, plen,    r, e, ahead)
+{
+	if (!plen || !match(rest, /seq [0-9]+:[0-9]+/))
+		return
+	r = substr(rest, RSTART + 4, RLENGTH - 4)
+	e = substr(r, index(r, ":") + 1) + 0
+	if (!((k, d) in seq_end)) {
+		seq_end[k, d] = e
+		NEWPAY[k, d] += plen
+		return
+	}
+	ahead = (e - seq_end[k, d] + 4294967296) % 4294967296
+	if (ahead > 0 && ahead < 2147483648) {
+		NEWPAY[k, d] += ahead < plen ? ahead : plen
+		seq_end[k, d] = e
+	}
 }
 
 # One segment of session k in direction d (0 orig, 1 reply), in the order
@@ -357,8 +379,10 @@ END {
 					rule_used["invalid_both"]++
 				check("tcpsess pkts_" dn, segs - inval[lk, d], ts_pk[k, d])
 				check("tcpsess bytes_" dn, PAY[k, d] + 0, ts_by[k, d])
+				# What the application sent, plus what went again.
 				if (exp_by[lk, d] != "-")
-					check("tcpsess bytes_" dn " (sent)", exp_by[lk, d], ts_by[k, d])
+					check("tcpsess bytes_" dn " (sent)", exp_by[lk, d],
+					      ts_by[k, d] - (PAY[k, d] - NEWPAY[k, d]))
 				if (ct_state == "(none)")
 					continue
 				# What conntrack refuses here are crafted bare RSTs:
