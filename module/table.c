@@ -15,44 +15,59 @@
 
 struct tcpsess_table tcpsess_table __read_mostly;
 static spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];
-static siphash_key_t tcpsess_hash_key __read_mostly;
+static hsiphash_key_t tcpsess_hash_key __read_mostly;
 
 /*
  * Hashed with a per-boot secret and the namespace's salt, so nobody can
- * aim a flood of tuples at one chain. Both directions of a session hash
- * alike because the two endpoints enter in a fixed order.
+ * aim a flood of tuples at one chain. The hash never leaves the kernel, so
+ * HalfSipHash will do, as for other hash tables: on 64-bit it is
+ * SipHash-1-3, half the rounds of siphash. Both directions of a session
+ * hash alike because the two endpoints enter in a fixed order.
  */
-struct tcpsess_hash_input {
-	union tcpsess_addr lo_addr;
-	union tcpsess_addr hi_addr;
-	__be16 lo_port;
-	__be16 hi_port;
-	u32 family;
-	u32 net_mix;
-	u32 pad;
-};
-
-u32 tcpsess_tuple_hash(const struct net *net, const struct tcpsess_tuple *tuple)
+static u32 tcpsess_tuple_hash_v4(u32 net_mix, const struct tcpsess_tuple *tuple)
 {
-	struct tcpsess_hash_input in = {
-		.family = tuple->family,
-		.net_mix = net_hash_mix(net),
-	};
-	int order = memcmp(&tuple->src, &tuple->dst, sizeof(tuple->src));
+	u32 lo_addr = (__force u32)tuple->src.ip, hi_addr = (__force u32)tuple->dst.ip;
+	u16 lo_port = (__force u16)tuple->sport, hi_port = (__force u16)tuple->dport;
+
+	if (lo_addr > hi_addr || (lo_addr == hi_addr && lo_port > hi_port)) {
+		swap(lo_addr, hi_addr);
+		swap(lo_port, hi_port);
+	}
+	return hsiphash_4u32(lo_addr, hi_addr, (u32)lo_port << 16 | hi_port,
+			     net_mix, &tcpsess_hash_key);
+}
+
+static u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
+{
+	struct {
+		struct in6_addr lo_addr;
+		struct in6_addr hi_addr;
+		u16 lo_port;
+		u16 hi_port;
+		u32 net_mix;
+	} __aligned(HSIPHASH_ALIGNMENT) in = { .net_mix = net_mix };
+	int order = ipv6_addr_cmp(&tuple->src.in6, &tuple->dst.in6);
 
 	if (order < 0 ||
 	    (order == 0 && (__force u16)tuple->sport <= (__force u16)tuple->dport)) {
-		in.lo_addr = tuple->src;
-		in.hi_addr = tuple->dst;
-		in.lo_port = tuple->sport;
-		in.hi_port = tuple->dport;
+		in.lo_addr = tuple->src.in6;
+		in.hi_addr = tuple->dst.in6;
+		in.lo_port = (__force u16)tuple->sport;
+		in.hi_port = (__force u16)tuple->dport;
 	} else {
-		in.lo_addr = tuple->dst;
-		in.hi_addr = tuple->src;
-		in.lo_port = tuple->dport;
-		in.hi_port = tuple->sport;
+		in.lo_addr = tuple->dst.in6;
+		in.hi_addr = tuple->src.in6;
+		in.lo_port = (__force u16)tuple->dport;
+		in.hi_port = (__force u16)tuple->sport;
 	}
-	return (u32)siphash(&in, sizeof(in), &tcpsess_hash_key);
+	return hsiphash(&in, sizeof(in), &tcpsess_hash_key);
+}
+
+u32 tcpsess_tuple_hash(const struct net *net, const struct tcpsess_tuple *tuple)
+{
+	if (tuple->family == AF_INET)
+		return tcpsess_tuple_hash_v4(net_hash_mix(net), tuple);
+	return tcpsess_tuple_hash_v6(net_hash_mix(net), tuple);
 }
 
 spinlock_t *tcpsess_bucket_lock(u32 hash)
