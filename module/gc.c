@@ -27,31 +27,45 @@ struct tcpsess_gc {
 
 static struct tcpsess_gc tcpsess_gc;
 
+/* Buckets swept under one rcu_read_lock(), between looks at the clock. */
+#define TCPSESS_GC_BATCH	64
+
+/* The caller holds rcu_read_lock(). */
 static void tcpsess_gc_bucket(unsigned int bucket)
 {
 	struct tcpsess_session *s;
 
-	rcu_read_lock();
 	hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[bucket], hnode) {
 		tcpsess_gc.scanned++;
 		if (tcpsess_session_expired(s, tcpsess_pernet(tcpsess_session_net(s))) &&
 		    tcpsess_session_end_expired(s))
 			tcpsess_gc.expired++;
 	}
-	rcu_read_unlock();
 }
 
+/*
+ * The cost of a pass follows the table's size more than its sessions, so
+ * an empty bucket costs one load, and a batch of buckets one read-side
+ * critical section: on a preemptible-RCU kernel, entering one per bucket
+ * had made the sweep of a million buckets most of its time.
+ */
 static void tcpsess_gc_worker(struct work_struct *work)
 {
 	u64 start = ktime_get_ns();
 	unsigned int bucket = tcpsess_gc.next_bucket;
+	unsigned int size = tcpsess_table.size;
 	unsigned long delay;
 
-	for (; bucket < tcpsess_table.size; bucket++) {
-		tcpsess_gc_bucket(bucket);
-		if ((bucket & 63) == 63 &&
-		    ktime_get_ns() - start > TCPSESS_GC_SLICE_NS) {
-			tcpsess_gc.next_bucket = bucket + 1;
+	while (bucket < size) {
+		unsigned int end = min(bucket + TCPSESS_GC_BATCH, size);
+
+		rcu_read_lock();
+		for (; bucket < end; bucket++)
+			if (!hlist_empty(&tcpsess_table.buckets[bucket]))
+				tcpsess_gc_bucket(bucket);
+		rcu_read_unlock();
+		if (bucket < size && ktime_get_ns() - start > TCPSESS_GC_SLICE_NS) {
+			tcpsess_gc.next_bucket = bucket;
 			queue_delayed_work(system_power_efficient_wq,
 					   &tcpsess_gc.work, 1);
 			return;
