@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: on a fresh machine, installs what is missing, builds for every
 # target kernel, runs the unit tests and lint, then the selftests inside a VM
-# per kernel, and proves the VM harness still catches failure. Prints TAP
-# and ends with "N passed, N failed".
+# per kernel, proves the VM harness still catches failure, and runs the
+# selftests once more on the debug kernel (TCPSESS_CHECK_DEBUG=0 skips that
+# stage, for a quick local run; CI never does). Prints TAP and ends with
+# "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=scripts/tap.sh
@@ -67,5 +69,13 @@ done
 kver=${kernels[-1]}
 step "$kver: harness kills and fails a hung guest" harness_expects_failure \
 	"$kver" "$TCPSESS_BUILD/$kver/initramfs.cpio" hang.sh 'guest hung' 40
+
+if [ "${TCPSESS_CHECK_DEBUG:-1}" = 0 ]; then
+	tap_result skip "debug kernel: the selftests (TCPSESS_CHECK_DEBUG=0)"
+elif [ "$selftests_ok" -eq 0 ]; then
+	tap_result fail "debug kernel: the selftests (not built)"
+else
+	debug_suite "$tests"
+fi
 
 tap_summary

@@ -87,6 +87,25 @@ vm_suite()	# KVER TESTS [MEMORY_MB] [TIME_LIMIT_S] [PER_TEST_LIMIT_S]
 	fi
 }
 
+# The collection again on a kernel built to catch what Debian's let pass:
+# KASAN, UBSAN, kmemleak, lockdep, PROVE_RCU, sleeping in atomic context,
+# per-CPU access with preemption on, list corruption. The kernel is built
+# once (about 6 minutes) and cached outside the repository. Everything runs
+# a few times slower there: more memory for KASAN's shadow, and room in
+# every limit.
+debug_suite()	# TESTS
+{
+	local dkver
+
+	step "debug kernel: built (cached after the first time)" \
+		bash -c "bash scripts/debug-kernel.sh >'$logdir/debug-kver'" ||
+		return 1
+	dkver=$(cat "$logdir/debug-kver")
+	echo "# debug kernel: $dkver"
+	step "build $dkver: tcpsess.ko, W=1, no warnings" bash scripts/build.sh "$dkver" &&
+		vm_suite "$dkver" "$1" 1536 3600 1800
+}
+
 # Installs what the machine lacks; without it nothing else can run.
 setup_or_bail_out()
 {
