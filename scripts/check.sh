@@ -156,6 +156,12 @@ kver=${kernels[-1]}
 step "$kver: harness kills and fails a hung guest" harness_expects_failure \
 	"$kver" "$TCPSESS_BUILD/$kver/initramfs.cpio" hang.sh 'guest hung' 40
 
+# make bench is not part of make check (it takes a quarter of an hour), but
+# a run with tiny counts is, so that the benchmark never rots: it must boot,
+# measure every configuration and report every figure, without a splat.
+step "bench: smoke run on $kver" env TCPSESS_BENCH_KVER="$kver" \
+	bash scripts/bench.sh --smoke
+
 # The same suite on a kernel built to catch what the others let pass:
 # KASAN, kmemleak, lockdep, PROVE_RCU, sleeping in atomic context, list
 # corruption. Built once and cached. Opt-in (TCPSESS_DEBUG=1) until its
