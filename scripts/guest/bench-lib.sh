@@ -80,8 +80,6 @@ topo_up()
 	$IP -n "$NS_B" link set vb up
 	$IP netns exec "$NS_B" sysctl -qw net.ipv4.ip_forward=1
 	$IP -n "$NS_B" route add blackhole "${FLOOD_DST%.*}.0/24"
-	# The servers close first and keep TIME_WAIT; still, leave room.
-	$IP netns exec "$NS_A" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
 	MAC_B=$($IP netns exec "$NS_B" cat /sys/class/net/vb/address)
 	# A pure ACK of an established flow: the steady state of every tracker.
 	# The same segment again and again is in window for both trackers.

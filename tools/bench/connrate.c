@@ -7,7 +7,9 @@
  * so that TIME_WAIT lands on its side: client ports come free at once, and
  * a long run never stalls on port exhaustion. Several client processes run
  * at once so that both CPUs stay busy and the rate measures work done, not
- * wake-up latency.
+ * wake-up latency. Each connection leaves from a source port of its own, so
+ * no tuple is used twice in a run and every connection is a new session to
+ * a tracker (the kernel's own choice of port may come back to one).
  *
  * Exit status: 0 success, 1 runtime failure, 2 usage error.
  */
@@ -40,6 +42,7 @@ struct opts {
 	unsigned int port;
 	unsigned long count;
 	unsigned int workers;
+	unsigned int sport_base;
 	const char *ready_file;
 };
 
@@ -55,12 +58,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s server -a ADDR -p PORT [--ready-file PATH]\n"
-		"       %s client -a ADDR -p PORT -n COUNT [-j WORKERS]\n"
+		"       %s client -a ADDR -p PORT -n COUNT [-j WORKERS] [-s SPORT]\n"
 		"\n"
 		"server: accepts connections on ADDR:PORT and closes each at once,\n"
 		"until killed; creates PATH once it listens.\n"
 		"client: makes COUNT connections to ADDR:PORT, WORKERS (default 4)\n"
-		"at a time, each waiting for the server's close, then prints\n"
+		"at a time, each waiting for the server's close, from source ports\n"
+		"SPORT (default 10000) up, one each; then prints\n"
 		"\"connections N seconds S rate R\".\n",
 		prog, prog);
 }
@@ -152,19 +156,26 @@ static int run_server(const struct opts *o)
 	}
 }
 
-/* One connection: open, wait for the server's close, close. */
-static int one_connection(const union sockaddr_any *sa, socklen_t len)
+/* One connection: open from SPORT, wait for the server's close, close. */
+static int one_connection(const union sockaddr_any *sa, socklen_t len,
+			  unsigned int sport)
 {
 	struct timeval tv = { .tv_sec = IO_TIMEOUT_S };
+	union sockaddr_any local;
 	char byte;
 	ssize_t n;
 	int fd;
 
+	memset(&local, 0, sizeof(local));
+	local.sa.sa_family = sa->sa.sa_family;
+	/* The port field sits at the same place for both families. */
+	local.in.sin_port = htons(sport);
 	fd = socket(sa->sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) ||
 	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    bind(fd, &local.sa, len) ||
 	    connect(fd, &sa->sa, len))
 		goto fail;
 	do
@@ -184,13 +195,15 @@ fail:
 	return -1;
 }
 
+/* Worker W of N takes every Nth port from FIRST + W. */
 static noreturn void worker(const union sockaddr_any *sa, socklen_t len,
-			    unsigned long count)
+			    unsigned long count, unsigned int first,
+			    unsigned int stride)
 {
 	unsigned long i;
 
 	for (i = 0; i < count; i++) {
-		if (one_connection(sa, len)) {
+		if (one_connection(sa, len, first + i * stride)) {
 			fprintf(stderr, "%s: connection %lu of %lu: %s\n", prog,
 				i + 1, count, strerror(errno));
 			_exit(EXIT_RUNTIME);
@@ -220,7 +233,7 @@ static int run_client(const struct opts *o)
 			break;
 		}
 		if (pids[i] == 0)
-			worker(&sa, len, share);
+			worker(&sa, len, share, o->sport_base + i, o->workers);
 		started++;
 	}
 	for (i = 0; i < started; i++) {
@@ -243,11 +256,12 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "workers", required_argument, NULL, 'j' },
+		{ "sport", required_argument, NULL, 's' },
 		{ "ready-file", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
-	struct opts o = { .workers = 4 };
+	struct opts o = { .workers = 4, .sport_base = 10000 };
 	int c;
 
 	if (argc < 2)
@@ -258,7 +272,7 @@ int main(int argc, char **argv)
 		die_usage("first argument must be server or client");
 	argv++;
 	argc--;
-	while ((c = getopt_long(argc, argv, "a:p:n:j:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:p:n:j:s:r:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			o.addr = optarg;
@@ -271,6 +285,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			o.workers = parse_ulong(optarg, MAX_WORKERS, "workers");
+			break;
+		case 's':
+			o.sport_base = parse_ulong(optarg, 65535, "source port");
 			break;
 		case 'r':
 			o.ready_file = optarg;
@@ -289,7 +306,9 @@ int main(int argc, char **argv)
 		die_usage("-a ADDR and -p PORT are required");
 	if (o.server)
 		return run_server(&o);
-	if (!o.count || !o.workers)
-		die_usage("client needs -n COUNT and -j WORKERS above zero");
+	if (!o.count || !o.workers || !o.sport_base)
+		die_usage("client needs -n COUNT, -j WORKERS and -s SPORT above zero");
+	if (o.count > 65536 - o.sport_base)
+		die_usage("COUNT source ports from SPORT run past 65535");
 	return run_client(&o);
 }
