@@ -68,7 +68,7 @@ function spread(key,    n, i, lo, hi, m) {
 		if (val[key, i] < lo) lo = val[key, i]
 		if (val[key, i] > hi) hi = val[key, i]
 	}
-	return sprintf("+-%.0f%%", 50 * (hi - lo) / m)
+	return sprintf("+-%.1f%%", 50 * (hi - lo) / m)
 }
 function fmt(v, f) {
 	return v == "" ? "-" : sprintf(f, v)

@@ -88,7 +88,7 @@ if [ "$smoke" = 1 ]; then
 	say "booting $kver for a smoke run ($vm)"
 else
 	out=$TCPSESS_BUILD/bench limit=3600
-	say "booting $kver ($vm); 10 to 20 minutes"
+	say "booting $kver ($vm); 5 to 20 minutes"
 fi
 mkdir -p "$out"
 rm -f "$out/console.log"
