@@ -17,6 +17,10 @@ client:
 check:
 	@bash scripts/check.sh
 
+# The selftests on a KASAN/kmemleak/lockdep kernel, built and cached first.
+check-debug:
+	@bash scripts/check-debug.sh
+
 demo:
 	@bash scripts/demo.sh
 
@@ -44,4 +48,4 @@ clean:
 	-$(MAKE) -C tools/tcpsessctl clean
 	rm -rf build tests/unit/out selftests/*/out
 
-.PHONY: all module client check demo bench fuzz lint unit clean
+.PHONY: all module client check check-debug demo bench fuzz lint unit clean

@@ -20,9 +20,11 @@ void tcpsess_events_net_init(struct tcpsess_net *tn)
 	tn->events.last_ns = ktime_get_ns();
 }
 
+/* Callers hold rcu_read_lock() until the event is sent: see tcpsess_netlink_live. */
 bool tcpsess_events_wanted(const struct tcpsess_net *tn)
 {
-	return genl_has_listeners(&tcpsess_genl_family, tn->net,
+	return READ_ONCE(tcpsess_netlink_live) &&
+	       genl_has_listeners(&tcpsess_genl_family, tn->net,
 				  TCPSESS_MCGRP_EVENTS_INDEX);
 }
 

@@ -21,18 +21,22 @@ static int __init tcpsess_init(void)
 	if (err)
 		goto err_table;
 	tcpsess_gc_init();
-	err = tcpsess_netlink_init();
-	if (err)
-		goto err_netlink;
-	/* Last: from here on every namespace's segments reach the table. */
+	/* From here on every namespace's segments reach the table. */
 	err = tcpsess_pernet_init();
 	if (err)
 		goto err_pernet;
+	/*
+	 * Last, and first to go: a request must never find a namespace's
+	 * state not yet made or already freed.
+	 */
+	err = tcpsess_netlink_init();
+	if (err)
+		goto err_netlink;
 	return 0;
 
-err_pernet:
-	tcpsess_netlink_uninit();
 err_netlink:
+	tcpsess_pernet_uninit();
+err_pernet:
 	tcpsess_gc_uninit();
 	tcpsess_table_uninit();
 err_table:
@@ -43,8 +47,8 @@ err_cache:
 
 static void __exit tcpsess_exit(void)
 {
-	tcpsess_pernet_uninit();
 	tcpsess_netlink_uninit();
+	tcpsess_pernet_uninit();
 	tcpsess_gc_uninit();
 	tcpsess_table_uninit();
 	tcpsess_session_cache_uninit();

@@ -539,12 +539,26 @@ struct genl_family tcpsess_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(tcpsess_genl_mcgrps),
 };
 
+/*
+ * Whether events may go out through the family. Senders test it under
+ * rcu_read_lock(), so once it is cleared and a grace period has passed no
+ * event is in flight and the family's groups can go.
+ */
+bool tcpsess_netlink_live __read_mostly;
+
 int tcpsess_netlink_init(void)
 {
-	return genl_register_family(&tcpsess_genl_family);
+	int err = genl_register_family(&tcpsess_genl_family);
+
+	if (!err)
+		WRITE_ONCE(tcpsess_netlink_live, true);
+	return err;
 }
 
+/* Returns once no request is being served and no event is being sent. */
 void tcpsess_netlink_uninit(void)
 {
+	WRITE_ONCE(tcpsess_netlink_live, false);
+	synchronize_rcu();
 	genl_unregister_family(&tcpsess_genl_family);
 }

@@ -7,6 +7,7 @@
 #include "session.h"
 
 extern struct genl_family tcpsess_genl_family;
+extern bool tcpsess_netlink_live;
 
 /* Index of the events group within the family's groups. */
 #define TCPSESS_MCGRP_EVENTS_INDEX 0

@@ -15,7 +15,19 @@
 #include "session.h"
 #include "table.h"
 
-static struct kmem_cache *tcpsess_session_cache __read_mostly;
+/* By family: an IPv4 session leaves out the v6 addresses. */
+static struct kmem_cache *tcpsess_session4_cache __read_mostly;
+static struct kmem_cache *tcpsess_session6_cache __read_mostly;
+
+static struct kmem_cache *tcpsess_session_cache(u8 family)
+{
+	return family == AF_INET ? tcpsess_session4_cache : tcpsess_session6_cache;
+}
+
+static struct kmem_cache *tcpsess_session_cache_of(const struct tcpsess_session *s)
+{
+	return tcpsess_session_cache(tcpsess_session_family(s));
+}
 
 /*
  * Session ids come from a global counter in blocks, so that a SYN flood
@@ -46,6 +58,14 @@ static u64 tcpsess_next_id(void)
 static void tcpsess_state_gauge_add(struct tcpsess_net *tn, u8 state, int delta)
 {
 	this_cpu_add(tn->stats->state[state], delta);
+}
+
+/* memory_bytes follows the slot: charged with it at alloc, freed with it. */
+static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
+				     const struct tcpsess_session *s, int sign)
+{
+	this_cpu_add(tn->stats->session_bytes,
+		     sign * (s64)kmem_cache_size(tcpsess_session_cache_of(s)));
 }
 
 /* Takes a slot below max_sessions; never lets the count pass it. */
@@ -91,7 +111,12 @@ void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s)
 {
 	struct tcpsess_embryos *embryos;
-	int cpu = READ_ONCE(s->embryo_cpu);
+	/*
+	 * Acquire, paired with the release that set -1: whoever took the
+	 * session off its list is done with embryo_node, whose bytes the
+	 * caller's call_rcu() may reuse next.
+	 */
+	int cpu = smp_load_acquire(&s->embryo_cpu);
 
 	if (cpu < 0)
 		return;
@@ -99,7 +124,8 @@ void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 	spin_lock_bh(&embryos->lock);
 	if (s->embryo_cpu >= 0) {
 		list_del(&s->embryo_node);
-		WRITE_ONCE(s->embryo_cpu, -1);
+		/* Pairs with the acquire above, on another CPU's end. */
+		smp_store_release(&s->embryo_cpu, -1);
 	}
 	spin_unlock_bh(&embryos->lock);
 }
@@ -141,7 +167,8 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 			continue;
 		}
 		list_del(&victim->embryo_node);
-		WRITE_ONCE(victim->embryo_cpu, -1);
+		/* Pairs with tcpsess_session_leave_embryos()'s acquire. */
+		smp_store_release(&victim->embryo_cpu, -1);
 		spin_unlock_bh(&embryos->lock);
 
 		if (tcpsess_session_end(victim, TCPSESS_END_EVICTED))
@@ -158,7 +185,6 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
  */
 struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_tuple *tuple,
-					      u32 hash,
 					      const struct tcpsess_fsm *fsm,
 					      u8 flags)
 {
@@ -168,45 +194,59 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
-	s = kmem_cache_zalloc(tcpsess_session_cache, GFP_ATOMIC | __GFP_NOWARN);
+	s = kmem_cache_zalloc(tcpsess_session_cache(tuple->family),
+			      GFP_ATOMIC | __GFP_NOWARN);
 	if (!s) {
 		atomic_dec(&tn->count);
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
-	write_pnet(&s->net, tn->net);
-	s->hash = hash;
 	s->flags = flags;
+	if (tuple->family == AF_INET6)
+		s->flags |= TCPSESS_SESSION_INET6;
+	tcpsess_memory_gauge_add(tn, s, 1);
+	write_pnet(&s->net, tn->net);
 	s->embryo_cpu = -1;
 	spin_lock_init(&s->lock);
-	s->tuple = *tuple;
+	s->sport = tuple->sport;
+	s->dport = tuple->dport;
+	if (tuple->family == AF_INET) {
+		s->addr.v4.src = tuple->src.ip;
+		s->addr.v4.dst = tuple->dst.ip;
+	} else {
+		s->addr.v6.src = tuple->src.in6;
+		s->addr.v6.dst = tuple->dst.in6;
+	}
 	s->fsm = *fsm;
 	s->created_ns = ktime_get_ns();
-	s->handshake_ns = s->created_ns;
-	s->last_seen = jiffies;
+	s->last_seen = (u32)jiffies;
 	s->rtt_syn_us = TCPSESS_RTT_NONE;
 	s->rtt_ack_us = TCPSESS_RTT_NONE;
 	return s;
 }
 
 /*
- * Makes a new session visible. Returns it, or the session a racing CPU
- * inserted for the same tuple first, in which case ours is freed and the
- * caller goes on with the other one.
+ * Makes a new session visible; hash is its tuple's, which the caller has
+ * just looked up. Returns it, or the session a racing CPU inserted for the
+ * same tuple first, in which case ours is freed and the caller goes on
+ * with the other one.
  */
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
-					       struct tcpsess_session *s)
+					       struct tcpsess_session *s, u32 hash)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	spinlock_t *lock = tcpsess_bucket_lock(hash);
 	struct tcpsess_session *other;
+	struct tcpsess_tuple tuple;
 	enum tcpsess_dir dir;
 
+	tcpsess_session_tuple(s, &tuple);
 	spin_lock_bh(lock);
-	other = tcpsess_table_lookup(tn->net, &s->tuple, s->hash, &dir);
+	other = tcpsess_table_lookup(tn->net, &tuple, hash, &dir);
 	if (other) {
 		spin_unlock_bh(lock);
+		tcpsess_memory_gauge_add(tn, s, -1);
 		atomic_dec(&tn->count);
-		kmem_cache_free(tcpsess_session_cache, s);
+		kmem_cache_free(tcpsess_session_cache_of(s), s);
 		return other;
 	}
 	s->id = tcpsess_next_id();
@@ -215,7 +255,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	 * CPU can establish it before it is there to be taken off.
 	 */
 	spin_lock(&s->lock);
-	hlist_add_head_rcu(&s->hnode, tcpsess_bucket(s->hash));
+	hlist_add_head_rcu(&s->hnode, tcpsess_bucket(hash));
 	if (s->fsm.state < TCPSESS_STATE_ESTABLISHED)
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
@@ -234,20 +274,31 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 
 static void tcpsess_session_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(tcpsess_session_cache,
-			container_of(head, struct tcpsess_session, rcu));
+	struct tcpsess_session *s = container_of(head, struct tcpsess_session, rcu);
+
+	kmem_cache_free(tcpsess_session_cache_of(s), s);
+}
+
+/* Sessions do not keep their hash: a lookup compares endpoints anyway. */
+static u32 tcpsess_session_hash(const struct tcpsess_session *s)
+{
+	struct tcpsess_tuple tuple;
+
+	tcpsess_session_tuple(s, &tuple);
+	return tcpsess_tuple_hash(tcpsess_session_net(s), &tuple);
 }
 
 static bool __tcpsess_session_end(struct tcpsess_net *tn,
 				  struct tcpsess_session *s,
 				  enum tcpsess_end_reason reason, bool if_expired)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(s->hash);
+	spinlock_t *lock = tcpsess_bucket_lock(tcpsess_session_hash(s));
 	u8 state;
 
 	spin_lock_bh(lock);
 	spin_lock(&s->lock);
-	if (s->dead || (if_expired && !tcpsess_session_expired(s, tn))) {
+	if (tcpsess_session_dead(s) ||
+	    (if_expired && !tcpsess_session_expired(s, tn))) {
 		spin_unlock(&s->lock);
 		spin_unlock_bh(lock);
 		return false;
@@ -255,12 +306,12 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 	state = s->fsm.state;
 	if (if_expired)
 		reason = tcpsess_session_expiry_reason(state);
-	s->dead = 1;
-	s->end_reason = reason;
+	WRITE_ONCE(s->end_reason, reason);
 	hlist_del_rcu(&s->hnode);
 	spin_unlock(&s->lock);
 	spin_unlock_bh(lock);
 
+	/* Before call_rcu() below, which reuses embryo_node's bytes. */
 	tcpsess_session_leave_embryos(tn, s);
 	tcpsess_state_gauge_add(tn, state, -1);
 	static_assert(TCPSESS_STAT_ENDED_REUSED - TCPSESS_STAT_ENDED_FIN ==
@@ -268,6 +319,7 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 	this_cpu_inc(tn->stats->counter[TCPSESS_STAT_ENDED_FIN + reason -
 					TCPSESS_END_FIN]);
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
+	tcpsess_memory_gauge_add(tn, s, -1);
 	atomic_dec(&tn->count);
 	if (tcpsess_events_wanted(tn)) {
 		struct tcpsess_snapshot snap;
@@ -310,14 +362,23 @@ enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
 	}
 }
 
+/*
+ * last_seen keeps the low 32 bits of jiffies. time_after32() stays right
+ * while a session has been idle for less than its timeout plus 2^31
+ * jiffies. The longest timeout, 1728000 s, is 1.73e9 jiffies at HZ=1000,
+ * under 2^31. The GC ends an expired session within about a second, long
+ * before the sum could wrap.
+ */
+static_assert((u64)TCPSESS_TIMEOUT_LIMIT * HZ < (1ULL << 31));
+
 /* Racy by design: a stale answer only delays a session's end by one scan. */
 bool tcpsess_session_expired(const struct tcpsess_session *s,
 			     const struct tcpsess_net *tn)
 {
 	u8 state = READ_ONCE(s->fsm.state);
-	unsigned long timeout = READ_ONCE(tn->config.timeout[state]) * (unsigned long)HZ;
+	u32 timeout = READ_ONCE(tn->config.timeout[state]) * HZ;
 
-	return time_after(jiffies, READ_ONCE(s->last_seen) + timeout);
+	return time_after32((u32)jiffies, READ_ONCE(s->last_seen) + timeout);
 }
 
 /* What users see of a session; its lock is held. */
@@ -325,12 +386,12 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap)
 {
 	snap->id = s->id;
-	snap->tuple = s->tuple;
+	tcpsess_session_tuple(s, &snap->tuple);
 	snap->state = s->fsm.state;
-	snap->flags = s->flags | s->fsm.flags;
+	snap->flags = (s->flags & ~TCPSESS_SESSION_INET6) | s->fsm.flags;
 	snap->end_reason = s->end_reason;
 	snap->age_ms = div_u64(ktime_get_ns() - s->created_ns, NSEC_PER_MSEC);
-	snap->idle_ms = jiffies_to_msecs(jiffies - s->last_seen);
+	snap->idle_ms = jiffies_to_msecs((u32)jiffies - s->last_seen);
 	memcpy(snap->packets, s->packets, sizeof(snap->packets));
 	memcpy(snap->bytes, s->bytes, sizeof(snap->bytes));
 	memcpy(snap->retrans, s->retrans, sizeof(snap->retrans));
@@ -347,10 +408,27 @@ void tcpsess_session_snapshot(struct tcpsess_session *s,
 	spin_unlock_bh(&s->lock);
 }
 
+/* Its endpoints, with the unused address bytes zero as a tuple wants them. */
+void tcpsess_session_tuple(const struct tcpsess_session *s,
+			   struct tcpsess_tuple *tuple)
+{
+	memset(tuple, 0, sizeof(*tuple));
+	tuple->family = tcpsess_session_family(s);
+	tuple->sport = s->sport;
+	tuple->dport = s->dport;
+	if (tuple->family == AF_INET) {
+		tuple->src.ip = s->addr.v4.src;
+		tuple->dst.ip = s->addr.v4.dst;
+	} else {
+		tuple->src.in6 = s->addr.v6.src;
+		tuple->dst.in6 = s->addr.v6.dst;
+	}
+}
+
 /* Whether readers may show a session: of this namespace, alive, not expired. */
 bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net)
 {
-	return net_eq(tcpsess_session_net(s), net) && !READ_ONCE(s->dead) &&
+	return net_eq(tcpsess_session_net(s), net) && !tcpsess_session_dead(s) &&
 	       !tcpsess_session_expired(s, tcpsess_pernet(net));
 }
 
@@ -380,20 +458,37 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
 	tn->embryos = NULL;
 }
 
-unsigned int tcpsess_session_size(void)
-{
-	return kmem_cache_size(tcpsess_session_cache);
-}
+/*
+ * The sizes README gives, pinned where they were measured: 64-bit, no lock
+ * debugging (a 4-byte spinlock_t), namespaces on. There the struct has no
+ * holes, and a change that opens one fails the build.
+ */
+static_assert(sizeof(void *) != 8 || sizeof(spinlock_t) != 4 ||
+	      sizeof(possible_net_t) != 8 ||
+	      (TCPSESS_SESSION_SIZE_V4 == 184 &&
+	       sizeof(struct tcpsess_session) == 208));
 
 int tcpsess_session_cache_init(void)
 {
-	tcpsess_session_cache = KMEM_CACHE(tcpsess_session, 0);
-	return tcpsess_session_cache ? 0 : -ENOMEM;
+	tcpsess_session4_cache =
+		kmem_cache_create("tcpsess_session4", TCPSESS_SESSION_SIZE_V4,
+				  __alignof__(struct tcpsess_session), 0, NULL);
+	if (!tcpsess_session4_cache)
+		return -ENOMEM;
+	tcpsess_session6_cache =
+		kmem_cache_create("tcpsess_session6", sizeof(struct tcpsess_session),
+				  __alignof__(struct tcpsess_session), 0, NULL);
+	if (!tcpsess_session6_cache) {
+		kmem_cache_destroy(tcpsess_session4_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Every session must be gone from the table before this. */
 void tcpsess_session_cache_uninit(void)
 {
 	rcu_barrier();
-	kmem_cache_destroy(tcpsess_session_cache);
+	kmem_cache_destroy(tcpsess_session6_cache);
+	kmem_cache_destroy(tcpsess_session4_cache);
 }

@@ -29,30 +29,65 @@ struct tcpsess_tuple {
 	u8 family;		/* AF_INET or AF_INET6 */
 };
 
+/*
+ * Packed without holes on 64-bit. What a lookup reads first (namespace,
+ * ports, family in flags) follows the chain node; the addresses come last.
+ * Family, ports and addresses are fixed at birth.
+ */
 struct tcpsess_session {
 	struct hlist_node hnode;	/* table chain, walked under RCU */
 	possible_net_t net;
-	u32 hash;			/* of the tuple, either direction */
-	u8 dead;			/* unlinked: set under bucket and session lock */
-	u8 end_reason;			/* enum tcpsess_end_reason, once dead */
-	u8 flags;			/* TCPSESS_F_* */
+	__be16 sport;			/* of the orig side */
+	__be16 dport;
+	u8 flags;			/* TCPSESS_F_* and TCPSESS_SESSION_INET6 */
+	u8 end_reason;			/* NONE until unlinked: see tcpsess_session_dead() */
 	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
-	spinlock_t lock;		/* fsm and everything after it */
-	u64 id;				/* fixed once inserted */
-	struct tcpsess_tuple tuple;	/* fixed */
+	spinlock_t lock;		/* fsm, times and counters, up to history */
 	struct tcpsess_fsm fsm;
+	u64 id;				/* fixed once inserted */
 	u64 created_ns;			/* ktime_get_ns() of the first segment */
-	u64 handshake_ns;		/* last SYN, then the SYN-ACK: RTT start */
-	unsigned long last_seen;	/* jiffies of the last refreshing segment */
+	u32 handshake_us;		/* last SYN, then the SYN-ACK: see track.c */
+	u32 last_seen;			/* jiffies of the last refreshing segment */
 	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
 	u32 rtt_ack_us;
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
 	u64 bytes[2];			/* TCP payload */
 	u32 retrans[2];
 	u64 history;			/* see history.h */
-	struct list_head embryo_node;	/* sessions never ESTABLISHED, oldest first */
-	struct rcu_head rcu;
+	/*
+	 * Every end takes the session off its embryo list, under the list's
+	 * lock (tcpsess_session_leave_embryos()), before call_rcu(); lists
+	 * are only walked under their lock. So once rcu is in use, nobody
+	 * looks at embryo_node again.
+	 */
+	union {
+		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
+		struct rcu_head rcu;
+	};
+	/*
+	 * Last, so that an IPv4 session's object ends after addr.v4: it has
+	 * no v6 bytes. Read through tcpsess_session_tuple() or the table's
+	 * comparison, which know that.
+	 */
+	union {
+		struct {
+			__be32 src;
+			__be32 dst;
+		} v4;
+		struct {
+			struct in6_addr src;
+			struct in6_addr dst;
+		} v6;
+	} addr;
 };
+
+/* The object size of an IPv4 session; an IPv6 one takes the whole struct. */
+#define TCPSESS_SESSION_SIZE_V4 offsetofend(struct tcpsess_session, addr.v4)
+
+/* A bit of tcpsess_session.flags above the uapi's TCPSESS_F_*: its family. */
+#define TCPSESS_SESSION_INET6 0x80
+static_assert(!(TCPSESS_SESSION_INET6 &
+		(TCPSESS_F_PICKUP | TCPSESS_F_SIMOPEN | TCPSESS_F_REOPENED)));
 
 #define TCPSESS_RTT_NONE U32_MAX
 
@@ -81,15 +116,13 @@ struct tcpsess_embryos {
 
 int tcpsess_session_cache_init(void);
 void tcpsess_session_cache_uninit(void);
-unsigned int tcpsess_session_size(void);
 
 struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_tuple *tuple,
-					      u32 hash,
 					      const struct tcpsess_fsm *fsm,
 					      u8 flags);
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
-					       struct tcpsess_session *s);
+					       struct tcpsess_session *s, u32 hash);
 bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reason);
 bool tcpsess_session_end_expired(struct tcpsess_session *s);
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
@@ -102,6 +135,8 @@ void tcpsess_session_snapshot(struct tcpsess_session *s,
 void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap);
 bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net);
+void tcpsess_session_tuple(const struct tcpsess_session *s,
+			   struct tcpsess_tuple *tuple);
 
 int tcpsess_embryos_init(struct tcpsess_net *tn);
 void tcpsess_embryos_uninit(struct tcpsess_net *tn);
@@ -110,6 +145,20 @@ bool tcpsess_evict_one(struct tcpsess_net *tn);
 static inline struct net *tcpsess_session_net(const struct tcpsess_session *s)
 {
 	return read_pnet(&s->net);
+}
+
+static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
+{
+	return s->flags & TCPSESS_SESSION_INET6 ? AF_INET6 : AF_INET;
+}
+
+/*
+ * Whether a session was unlinked, and so ended. Its end_reason is set
+ * then, under its bucket and session locks, and never before.
+ */
+static inline bool tcpsess_session_dead(const struct tcpsess_session *s)
+{
+	return READ_ONCE(s->end_reason) != TCPSESS_END_NONE;
 }
 
 #endif /* _TCPSESS_SESSION_H */

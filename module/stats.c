@@ -22,9 +22,10 @@ void tcpsess_stats_uninit(struct tcpsess_net *tn)
  * cache really hands out, and its own state. The table's buckets are
  * shared by all namespaces and counted in none.
  */
-static u64 tcpsess_stats_memory(const struct tcpsess_net *tn, u64 sessions)
+static u64 tcpsess_stats_memory(const struct tcpsess_net *tn, s64 session_bytes)
 {
-	return sessions * tcpsess_session_size() + sizeof(*tn) +
+	/* Like the state gauges, a sum read mid-change can dip below zero. */
+	return max_t(s64, session_bytes, 0) + sizeof(*tn) +
 	       (u64)(sizeof(struct tcpsess_pcpu_stats) +
 		     sizeof(struct tcpsess_embryos)) * num_possible_cpus();
 }
@@ -33,6 +34,7 @@ void tcpsess_stats_read(struct tcpsess_net *tn,
 			struct tcpsess_stats_snapshot *snap)
 {
 	s64 state[__TCPSESS_STATE_MAX] = {};
+	s64 session_bytes = 0;
 	unsigned int i;
 	int cpu;
 
@@ -46,6 +48,7 @@ void tcpsess_stats_read(struct tcpsess_net *tn,
 			state[i] += READ_ONCE(pcpu->state[i]);
 		for (i = 0; i < __TCPSESS_INVALID_MAX; i++)
 			snap->invalid[i] += READ_ONCE(pcpu->invalid[i]);
+		session_bytes += READ_ONCE(pcpu->session_bytes);
 	}
 
 	/* A sum read while sessions move between CPUs can dip below zero. */
@@ -55,5 +58,5 @@ void tcpsess_stats_read(struct tcpsess_net *tn,
 	snap->counter[TCPSESS_STAT_SESSIONS_MAX] =
 		READ_ONCE(tn->config.max_sessions);
 	snap->counter[TCPSESS_STAT_MEMORY_BYTES] =
-		tcpsess_stats_memory(tn, snap->counter[TCPSESS_STAT_SESSIONS_ACTIVE]);
+		tcpsess_stats_memory(tn, session_bytes);
 }

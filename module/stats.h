@@ -9,13 +9,14 @@ struct tcpsess_net;
 
 /*
  * Counters are per CPU so that the packet path never bounces a shared
- * cache line; readers sum them. State gauges go up on one CPU and down on
- * another, so only their sum means anything.
+ * cache line; readers sum them. Gauges (states, session memory) go up on
+ * one CPU and down on another, so only their sum means anything.
  */
 struct tcpsess_pcpu_stats {
 	u64 counter[__TCPSESS_STAT_MAX];
 	s64 state[__TCPSESS_STATE_MAX];
 	u64 invalid[__TCPSESS_INVALID_MAX];
+	s64 session_bytes;	/* slab objects of sessions holding a slot */
 };
 
 struct tcpsess_stats_snapshot {

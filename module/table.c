@@ -4,6 +4,7 @@
 #include <linux/random.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
+#include <net/ipv6.h>
 #include <net/netns/hash.h>
 
 #include "params.h"
@@ -60,28 +61,27 @@ spinlock_t *tcpsess_bucket_lock(u32 hash)
 				     (TCPSESS_BUCKET_LOCKS - 1)];
 }
 
-static bool tcpsess_tuple_same(const struct tcpsess_tuple *a,
-			       const struct tcpsess_tuple *b)
+/*
+ * Whether a session's orig side is (src, sport) and its reply side (dst,
+ * dport), the family being the same. Ports first: they settle most
+ * mismatches without the addresses, which an IPv4 session has only as v4.
+ */
+static bool tcpsess_session_is(const struct tcpsess_session *s,
+			       const union tcpsess_addr *src, __be16 sport,
+			       const union tcpsess_addr *dst, __be16 dport)
 {
-	return a->sport == b->sport && a->dport == b->dport &&
-	       a->family == b->family &&
-	       !memcmp(&a->src, &b->src, sizeof(a->src)) &&
-	       !memcmp(&a->dst, &b->dst, sizeof(a->dst));
-}
-
-static bool tcpsess_tuple_reversed(const struct tcpsess_tuple *a,
-				   const struct tcpsess_tuple *b)
-{
-	return a->sport == b->dport && a->dport == b->sport &&
-	       a->family == b->family &&
-	       !memcmp(&a->src, &b->dst, sizeof(a->src)) &&
-	       !memcmp(&a->dst, &b->src, sizeof(a->dst));
+	if (s->sport != sport || s->dport != dport)
+		return false;
+	if (tcpsess_session_family(s) == AF_INET)
+		return s->addr.v4.src == src->ip && s->addr.v4.dst == dst->ip;
+	return ipv6_addr_equal(&s->addr.v6.src, &src->in6) &&
+	       ipv6_addr_equal(&s->addr.v6.dst, &dst->in6);
 }
 
 /*
  * Finds the session a segment belongs to and which way it travels. The
  * caller holds rcu_read_lock() or the bucket lock; a session found under
- * RCU alone may be dying, which its dead flag tells under its lock.
+ * RCU alone may be dying, which tcpsess_session_dead() tells under its lock.
  */
 struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 					     const struct tcpsess_tuple *tuple,
@@ -91,13 +91,16 @@ struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 
 	hlist_for_each_entry_rcu(s, tcpsess_bucket(hash), hnode,
 				 lockdep_is_held(tcpsess_bucket_lock(hash))) {
-		if (s->hash != hash || !net_eq(tcpsess_session_net(s), net))
+		if (tcpsess_session_family(s) != tuple->family ||
+		    !net_eq(tcpsess_session_net(s), net))
 			continue;
-		if (tcpsess_tuple_same(&s->tuple, tuple)) {
+		if (tcpsess_session_is(s, &tuple->src, tuple->sport,
+				       &tuple->dst, tuple->dport)) {
 			*dir = TCPSESS_DIR_ORIG;
 			return s;
 		}
-		if (tcpsess_tuple_reversed(&s->tuple, tuple)) {
+		if (tcpsess_session_is(s, &tuple->dst, tuple->dport,
+				       &tuple->src, tuple->sport)) {
 			*dir = TCPSESS_DIR_REPLY;
 			return s;
 		}

@@ -36,9 +36,21 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
 }
 
-static u32 tcpsess_us_since(u64 then_ns, u64 now_ns)
+/*
+ * A session keeps the start of its handshake RTTs in 32 bits, as µs after
+ * its first segment. An RTT is exact to the µs below 2^32 µs (71 minutes).
+ * A longer one reads modulo 2^32 µs rather than at the clamp, but only a
+ * handshake kept half-open far past the default SYN_SENT and SYN_RECV
+ * timeouts can last that long.
+ */
+static u32 tcpsess_handshake_us(const struct tcpsess_session *s, u64 now_ns)
 {
-	return (u32)min_t(u64, div_u64(now_ns - then_ns, NSEC_PER_USEC), U32_MAX - 1);
+	return (u32)div_u64(now_ns - s->created_ns, NSEC_PER_USEC);
+}
+
+static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
+{
+	return min_t(u32, to_us - from_us, TCPSESS_RTT_NONE - 1);
 }
 
 /* A valid segment's effect on what users see; the session lock is held. */
@@ -47,7 +59,7 @@ static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 			    const struct tcpsess_verdict *v)
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
-	u64 now;
+	u32 now;
 
 	s->packets[dir] += pkt->segments;
 	s->bytes[dir] += seg->len;
@@ -55,24 +67,24 @@ static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 		s->retrans[dir]++;
 	tcpsess_history_note(&s->history, dir, seg->flags, seg->len);
 	if (!(v->actions & TCPSESS_ACT_NO_REFRESH))
-		WRITE_ONCE(s->last_seen, jiffies);
+		WRITE_ONCE(s->last_seen, (u32)jiffies);
 
 	if (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
 	    !tcpsess_is_syn_only(seg))
 		return;
-	now = ktime_get_ns();
+	now = tcpsess_handshake_us(s, ktime_get_ns());
 	/*
 	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
 	 * retransmission does not count its timeout; later SYNs change nothing.
 	 */
 	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
-		s->handshake_ns = now;
+		s->handshake_us = now;
 	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
-		s->rtt_syn_us = tcpsess_us_since(s->handshake_ns, now);
-		s->handshake_ns = now;
+		s->rtt_syn_us = tcpsess_rtt_us(s->handshake_us, now);
+		s->handshake_us = now;
 	}
 	if ((v->actions & TCPSESS_ACT_RTT_ACK) && s->rtt_ack_us == TCPSESS_RTT_NONE)
-		s->rtt_ack_us = tcpsess_us_since(s->handshake_ns, now);
+		s->rtt_ack_us = tcpsess_rtt_us(s->handshake_us, now);
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
@@ -95,18 +107,18 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 
 	if (!tcpsess_fsm_start(&fsm, &pkt->seg, READ_ONCE(tn->config.pickup), &v))
 		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple, NULL, -1);
-	s = tcpsess_session_alloc(tn, &pkt->tuple, hash, &fsm, flags);
+	s = tcpsess_session_alloc(tn, &pkt->tuple, &fsm, flags);
 	if (!s)
 		return NF_ACCEPT;
 	tcpsess_account(s, TCPSESS_DIR_ORIG, pkt, &v);
-	inserted = tcpsess_session_insert(tn, s);
+	inserted = tcpsess_session_insert(tn, s, hash);
 	return inserted == s ? NF_ACCEPT : TCPSESS_TRACK_AGAIN;
 }
 
 static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       struct tcpsess_session *s,
 				       enum tcpsess_dir dir,
-				       const struct tcpsess_packet *pkt)
+				       const struct tcpsess_packet *pkt, u32 hash)
 {
 	struct tcpsess_snapshot snap;
 	struct tcpsess_verdict v;
@@ -114,7 +126,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	u8 old;
 
 	spin_lock_bh(&s->lock);
-	if (s->dead) {
+	if (tcpsess_session_dead(s)) {
 		spin_unlock_bh(&s->lock);
 		return TCPSESS_TRACK_AGAIN;
 	}
@@ -137,7 +149,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	if (v.actions & TCPSESS_ACT_REOPEN) {
 		spin_unlock_bh(&s->lock);
 		tcpsess_session_end(s, TCPSESS_END_REUSED);
-		return tcpsess_track_start(tn, pkt, s->hash, TCPSESS_F_REOPENED);
+		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
 	tcpsess_account(s, dir, pkt, &v);
 	tell = false;
@@ -165,7 +177,7 @@ unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *
 	for (tries = 0; tries < 4; tries++) {
 		s = tcpsess_table_lookup(tn->net, &pkt->tuple, hash, &dir);
 		if (s)
-			verdict = tcpsess_track_step(tn, s, dir, pkt);
+			verdict = tcpsess_track_step(tn, s, dir, pkt, hash);
 		else
 			verdict = tcpsess_track_start(tn, pkt, hash, 0);
 		if (verdict != TCPSESS_TRACK_AGAIN)

@@ -18,6 +18,11 @@ fi
 
 cd "/kselftest/$suite" || exit 1
 export BASE_DIR=/kselftest
+# A debug kernel runs several times slower: the host may stretch the limit
+# each test's settings file gives (ksft_timeout=SECONDS on the command line).
+if [ -n "${ksft_timeout:-}" ]; then
+	export kselftest_override_timeout=$ksft_timeout
+fi
 # shellcheck source=/dev/null
 . /kselftest/kselftest/runner.sh
 # The runner writes to a file, streamed to the host as it grows: a process

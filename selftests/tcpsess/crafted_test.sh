@@ -65,7 +65,7 @@ handshake()	# SPORT: orig ISN 1000, reply ISN 5000
 }
 
 # Sessions must outlive a slow kernel's reads: time is configured away.
-tcpsess_load timeout_closed=600 || ktap_exit_fail_msg "insmod failed"
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
 # --- the whole life of a session, step by step ------------------------------
 craft 1001 <<<"o S seq=1000"
@@ -263,8 +263,28 @@ line=$(session_by_sport "$sink" 1600)
 expect_eq "pickup: ESTABLISHED" ESTABLISHED "$(echo "$line" | column state)"
 expect_eq "pickup: flagged" PICKUP "$(echo "$line" | column flags)"
 
+# --- memory_bytes: each session at its family's object size --------------------
+# An IPv4 session's slab object leaves out the IPv6 addresses, so it is
+# smaller; a session's end gives back exactly what it took.
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}"
+mem0=$(stat_of "$sink" memory_bytes)
+craft_per_port "$inj" v2a "$sink_mac" 192.0.2.1 192.0.2.2:80 S 3000 3007
+mem4=$(stat_of "$sink" memory_bytes)
+craft_per_port "$inj" v2a "$sink_mac" "[2001:db8::1]" "[2001:db8::2]:80" S 3000 3007
+mem6=$(stat_of "$sink" memory_bytes)
+expect_eq "memory: 16 sessions made" 16 "$(stat_of "$sink" sessions_active)"
+per4=$(((mem4 - mem0) / 8))
+per6=$(((mem6 - mem4) / 8))
+echo "# bytes per session: IPv4 $per4, IPv6 $per6"
+check "memory: each IPv4 session charges the same" [ $((per4 * 8)) -eq $((mem4 - mem0)) ]
+check "memory: each IPv6 session charges the same" [ $((per6 * 8)) -eq $((mem6 - mem4)) ]
+check "memory: an IPv4 session charges something" [ "$per4" -gt 0 ]
+check "memory: an IPv4 session is smaller than an IPv6 one" [ "$per4" -lt "$per6" ]
+$IP netns exec "$sink" "$HERE/tcpsessctl" flush
+expect_eq "memory: all given back by the end" "$mem0" "$(stat_of "$sink" memory_bytes)"
+
 # --- with pickup off, a mid-stream segment is invalid --------------------------
-tcpsess_load pickup=0
+tcpsess_load pickup=0 "${TCPSESS_NO_EXPIRY[@]}"
 remember_invalid midstream
 craft 1601 <<<"o A seq=1 ack=1"
 expect_invalid "pickup off: mid-stream segment" midstream 1601 ""
@@ -277,7 +297,7 @@ tcp_counter()
 }
 
 for mode in monitor enforce; do
-	tcpsess_load mode=$mode
+	tcpsess_load mode=$mode "${TCPSESS_NO_EXPIRY[@]}"
 	segs=$(tcp_counter InSegs)
 	csum=$(tcp_counter InCsumErrors)
 	craft_local 1700 <<-END
@@ -313,7 +333,7 @@ expect_eq "timeouts: three sessions made" 3 "$(stat_of "$sink" sessions_created)
 sleep 4
 expect_eq "timeouts: expired sessions are not shown" "" \
 	"$(sessions "$sink" | tail -n +2)"
-wait_for 30 [ "$(stat_of "$sink" sessions_active)" = 0 ]
+wait_for 30 stat_is "$sink" sessions_active 0
 expect_eq "timeouts: reaped" 0 "$(stat_of "$sink" sessions_active)"
 expect_eq "timeouts: SYN_SENT ends TIMEOUT" 1 "$(stat_of "$sink" ended_timeout)"
 expect_eq "timeouts: TIME_WAIT ends FIN" 1 "$(stat_of "$sink" ended_fin)"

@@ -59,6 +59,13 @@ tcpsess_cleanup()
 }
 trap tcpsess_cleanup EXIT
 
+# Timeouts no test run can reach, however slow its kernel: a test that does
+# not measure expiry must never see a session expire behind its back.
+# shellcheck disable=SC2034 # used by the tests that source this file
+TCPSESS_NO_EXPIRY=(timeout_syn_sent=3600 timeout_syn_recv=3600
+	timeout_fin_wait_1=3600 timeout_fin_wait_2=3600 timeout_closing=3600
+	timeout_last_ack=3600 timeout_time_wait=3600 timeout_closed=3600)
+
 # Loads the module with the given parameters, unloading any earlier copy.
 tcpsess_load()
 {
@@ -79,12 +86,15 @@ ns_new()
 
 # Joins two namespaces with a veth pair: "ns1 ns2 index" gives
 # 10.<index>.0.1/24 + fd<index>::1/64 on ns1's "v<index>a" and .2/::2 on
-# ns2's "v<index>b".
+# ns2's "v<index>b". Further arguments are link options for both ends
+# (e.g. gso_max_segs 1).
 veth_pair()
 {
 	local a=$1 b=$2 i=$3
 
-	$IP link add "v${i}a" netns "$a" type veth peer name "v${i}b" netns "$b" || return 1
+	shift 3
+	$IP link add "v${i}a" netns "$a" "$@" type veth \
+		peer name "v${i}b" netns "$b" "$@" || return 1
 	$IP -n "$a" addr add "10.$i.0.1/24" dev "v${i}a"
 	$IP -n "$b" addr add "10.$i.0.2/24" dev "v${i}b"
 	$IP -n "$a" addr add "fd0$i::1/64" dev "v${i}a" nodad
@@ -150,6 +160,13 @@ stat_of()
 {
 	$IP netns exec "$1" awk -v name="$2" '$1 == name { print $2 }' \
 		/proc/net/tcpsess/stats
+}
+
+# Whether stat $2 of namespace $1 is $3 now: for wait_for, which must read
+# the stat afresh each time.
+stat_is()
+{
+	[ "$(stat_of "$1" "$2")" = "$3" ]
 }
 
 # Prints the sessions line whose orig source port is $2 (and family $3).

@@ -6,863 +6,29 @@
  * with an extack message wherever tcpsess or the policy code decides,
  * after which the module still answers.
  *
- * The messages are built by hand on plain NETLINK_GENERIC sockets, since
- * the point is to send bytes that no netlink library would produce. Every
- * byte read back from the kernel is bounds-checked before it is trusted.
+ * The messages are built by hand on plain NETLINK_GENERIC sockets
+ * (tcpsess_nl.c), since the point is to send bytes that no netlink library
+ * would produce. Every byte read back from the kernel is bounds-checked
+ * before it is trusted.
  */
 #define _GNU_SOURCE
-#include <grp.h>
-#include <linux/capability.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-#include <poll.h>
 #include <sched.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "tcpsess_ksft.h"
+#include "tcpsess_nl.h"
+#include "tcpsess_rand.h"
 #include "names.h"
 
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
-
-/* A dump skb is at most 32 KiB; twice that never truncates a datagram. */
-#define NL_RX_SIZE	65536
-#define NL_TX_SIZE	4096
-/* The kernel answers a request while sendmsg() runs; this is slack. */
-#define NL_WAIT_MS	5000
 /* How long silence must last before a request counts as dropped. */
 #define NL_DROP_WAIT_MS	500
-#define EXTACK_LEN	256
-
-/* Taint bits for a WARN (W), an oops (D) and a soft lockup (L). */
-#define TAINT_BAD	((1UL << 7) | (1UL << 9) | (1UL << 14))
 
 #define GARBAGE_COUNT	2000
 #define GARBAGE_SEED	0x7463707365737331ULL
 /* How often the burst stops to check that the module still answers. */
 #define GARBAGE_PROBE	100
-
-/* The defaults SPEC section 4 promises, written out independently. */
-#define SPEC_MAX_SESSIONS	262144
-#define SPEC_EVENT_RATE		10000
-
-/* ---------------------------------------------------------------------- */
-/* Building requests                                                      */
-/* ---------------------------------------------------------------------- */
-
-struct nl_msg {
-	size_t len;
-	size_t nests[8];
-	unsigned int depth;
-	bool overflow;
-	union {
-		struct nlmsghdr nlh;
-		unsigned char buf[NL_TX_SIZE];
-	};
-};
-
-static u32 nl_seq_next = 1;
-
-static struct genlmsghdr *msg_genl(struct nl_msg *m)
-{
-	return (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
-}
-
-static void msg_init(struct nl_msg *m, u16 type, u16 flags, u8 cmd)
-{
-	memset(m, 0, sizeof(*m));
-	m->nlh.nlmsg_type = type;
-	m->nlh.nlmsg_flags = flags;
-	m->nlh.nlmsg_seq = nl_seq_next++;
-	msg_genl(m)->cmd = cmd;
-	msg_genl(m)->version = TCPSESS_GENL_VERSION;
-	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
-	m->nlh.nlmsg_len = m->len;
-}
-
-/*
- * Appends bytes exactly as given (zeroes when data is NULL): the building
- * block for broken messages. nlmsg_len follows the length, so a builder
- * that wants it to lie sets it after its last append.
- */
-static void *msg_raw(struct nl_msg *m, const void *data, size_t len)
-{
-	void *p;
-
-	if (m->overflow || len > sizeof(m->buf) - m->len) {
-		m->overflow = true;
-		return NULL;
-	}
-	p = m->buf + m->len;
-	if (data)
-		memcpy(p, data, len);
-	else
-		memset(p, 0, len);
-	m->len += len;
-	m->nlh.nlmsg_len = m->len;
-	return p;
-}
-
-static void msg_attr_hdr(struct nl_msg *m, u16 type, size_t nla_len)
-{
-	struct nlattr nla = { .nla_len = nla_len, .nla_type = type };
-
-	msg_raw(m, &nla, sizeof(nla));
-}
-
-/* A well-formed attribute: the header says what follows, then padding. */
-static void msg_put(struct nl_msg *m, u16 type, const void *data, size_t len)
-{
-	if (len > 0xffff - NLA_HDRLEN) {
-		m->overflow = true;
-		return;
-	}
-	msg_attr_hdr(m, type, NLA_HDRLEN + len);
-	msg_raw(m, data, len);
-	msg_raw(m, NULL, NLA_ALIGN(m->len) - m->len);
-}
-
-static void msg_put_u8(struct nl_msg *m, u16 type, u8 value)
-{
-	msg_put(m, type, &value, sizeof(value));
-}
-
-static void msg_put_u16(struct nl_msg *m, u16 type, u16 value)
-{
-	msg_put(m, type, &value, sizeof(value));
-}
-
-static void msg_put_u32(struct nl_msg *m, u16 type, u32 value)
-{
-	msg_put(m, type, &value, sizeof(value));
-}
-
-static void msg_put_u64(struct nl_msg *m, u16 type, u64 value)
-{
-	msg_put(m, type, &value, sizeof(value));
-}
-
-static void msg_put_str(struct nl_msg *m, u16 type, const char *s)
-{
-	msg_put(m, type, s, strlen(s) + 1);
-}
-
-/* Nests carry NLA_F_NESTED, which strict validation insists on. */
-static void msg_nest_start(struct nl_msg *m, u16 type)
-{
-	if (m->depth >= ARRAY_SIZE(m->nests)) {
-		m->overflow = true;
-		return;
-	}
-	m->nests[m->depth++] = m->len;
-	msg_attr_hdr(m, type | NLA_F_NESTED, NLA_HDRLEN);
-}
-
-static void msg_nest_end(struct nl_msg *m)
-{
-	struct nlattr *nla;
-	size_t start;
-
-	if (!m->depth) {
-		m->overflow = true;
-		return;
-	}
-	start = m->nests[--m->depth];
-	nla = (struct nlattr *)(m->buf + start);
-	nla->nla_len = m->len - start;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Sockets, answers and extended acks                                     */
-/* ---------------------------------------------------------------------- */
-
-struct nl_ack {
-	int error;		/* the kernel's verdict: 0 or a negative errno */
-	char msg[EXTACK_LEN];	/* NLMSGERR_ATTR_MSG, "" when absent */
-	long long offs;		/* NLMSGERR_ATTR_OFFS, -1 when absent */
-	long long miss_type;	/* NLMSGERR_ATTR_MISS_TYPE, -1 when absent */
-	unsigned int replies;	/* data messages that came before the ack */
-	u16 type;		/* NLMSG_ERROR or NLMSG_DONE */
-};
-
-typedef void (*nl_reply_fn)(const struct nlmsghdr *nlh, void *arg);
-
-static u32 rxbuf[NL_RX_SIZE / sizeof(u32)];
-
-/* Extended acks make the answer carry the reason; capped ones omit the echo. */
-static int nl_open(bool cap_ack)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1, fd, err;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    (cap_ack &&
-	     setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one))) ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-static int nl_send(int fd, const void *buf, size_t len)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	ssize_t n;
-
-	n = sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa));
-	if (n < 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
-}
-
-struct attr_iter {
-	const unsigned char *p;
-	size_t len;
-	bool bad;
-};
-
-static void attr_iter_init(struct attr_iter *it, const void *data, size_t len)
-{
-	it->p = data;
-	it->len = len;
-	it->bad = false;
-}
-
-/* The next attribute, or NULL at the end or at one that does not fit. */
-static const struct nlattr *attr_iter_next(struct attr_iter *it)
-{
-	const struct nlattr *a;
-	size_t step;
-
-	if (it->len < NLA_HDRLEN) {
-		if (it->len)
-			it->bad = true;
-		return NULL;
-	}
-	a = (const struct nlattr *)it->p;
-	if (a->nla_len < NLA_HDRLEN || a->nla_len > it->len) {
-		it->bad = true;
-		return NULL;
-	}
-	/* The last attribute may end unpadded at the end of its container. */
-	step = NLA_ALIGN(a->nla_len);
-	if (step > it->len)
-		step = it->len;
-	it->p += step;
-	it->len -= step;
-	return a;
-}
-
-static size_t attr_len(const struct nlattr *a)
-{
-	return a->nla_len - NLA_HDRLEN;
-}
-
-static const void *attr_data(const struct nlattr *a)
-{
-	return (const unsigned char *)a + NLA_HDRLEN;
-}
-
-static const struct nlattr *attr_find(const void *data, size_t len, u16 type)
-{
-	const struct nlattr *a;
-	struct attr_iter it;
-
-	attr_iter_init(&it, data, len);
-	while ((a = attr_iter_next(&it)))
-		if ((a->nla_type & NLA_TYPE_MASK) == type)
-			return a;
-	return NULL;
-}
-
-static const struct nlattr *attr_find_in(const struct nlattr *nest, u16 type)
-{
-	return nest ? attr_find(attr_data(nest), attr_len(nest), type) : NULL;
-}
-
-/* Copies a fixed-size value out, only if the attribute has exactly that size. */
-static bool attr_get(const struct nlattr *a, void *out, size_t size)
-{
-	if (!a || attr_len(a) != size)
-		return false;
-	memcpy(out, attr_data(a), size);
-	return true;
-}
-
-/* The attributes of a generic netlink message, after its genlmsghdr. */
-static bool genl_attrs(const struct nlmsghdr *nlh, const void **data, size_t *len)
-{
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
-		return false;
-	*data = (const unsigned char *)nlh + NLMSG_HDRLEN + GENL_HDRLEN;
-	*len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-	return true;
-}
-
-static void ack_parse_tlvs(struct nl_ack *ack, const void *data, size_t len)
-{
-	const struct nlattr *a;
-	struct attr_iter it;
-	u32 v;
-
-	attr_iter_init(&it, data, len);
-	while ((a = attr_iter_next(&it))) {
-		switch (a->nla_type & NLA_TYPE_MASK) {
-		case NLMSGERR_ATTR_MSG: {
-			size_t n = strnlen(attr_data(a), attr_len(a));
-
-			if (n >= sizeof(ack->msg))
-				n = sizeof(ack->msg) - 1;
-			memcpy(ack->msg, attr_data(a), n);
-			ack->msg[n] = '\0';
-			break;
-		}
-		case NLMSGERR_ATTR_OFFS:
-			if (attr_get(a, &v, sizeof(v)))
-				ack->offs = v;
-			break;
-		case NLMSGERR_ATTR_MISS_TYPE:
-			if (attr_get(a, &v, sizeof(v)))
-				ack->miss_type = v;
-			break;
-		}
-	}
-}
-
-/* Takes the verdict and extack of an NLMSG_ERROR or a dump's NLMSG_DONE. */
-static int ack_parse(struct nl_ack *ack, const struct nlmsghdr *nlh)
-{
-	const unsigned char *data = NLMSG_DATA(nlh);
-	size_t len = nlh->nlmsg_len - NLMSG_HDRLEN, off;
-	struct nlmsgerr err;
-
-	ack->type = nlh->nlmsg_type;
-	if (nlh->nlmsg_type == NLMSG_DONE) {
-		/* A dump ends with its error code, then maybe the TLVs. */
-		if (len < sizeof(int))
-			return -EBADMSG;
-		memcpy(&ack->error, data, sizeof(int));
-		off = NLMSG_ALIGN(sizeof(int));
-	} else {
-		if (len < sizeof(err))
-			return -EBADMSG;
-		memcpy(&err, data, sizeof(err));
-		ack->error = err.error;
-		off = sizeof(err);
-		/* Unless capped, our request is echoed before the TLVs. */
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
-			if (err.msg.nlmsg_len < NLMSG_HDRLEN)
-				return -EBADMSG;
-			off += NLMSG_ALIGN((size_t)err.msg.nlmsg_len - NLMSG_HDRLEN);
-		}
-	}
-	if (ack->error > 0 || ack->error < -4095)
-		return -EBADMSG;
-	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < len)
-		ack_parse_tlvs(ack, data + off, len - off);
-	return 0;
-}
-
-/*
- * Reads until the NLMSG_ERROR or NLMSG_DONE that answers seq, handing the
- * data messages before it to fn. Returns 0 when that answer came (the
- * verdict is in ack->error), -ETIMEDOUT when nothing came for wait_ms,
- * or another negative errno when the answer could not be read or parsed.
- */
-static int nl_recv_ack(int fd, u32 seq, int wait_ms, nl_reply_fn fn, void *arg,
-		       struct nl_ack *ack)
-{
-	const unsigned char *buf = (const unsigned char *)rxbuf;
-
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		size_t off = 0, total;
-		ssize_t n;
-		int ret;
-
-		ret = poll(&pfd, 1, wait_ms);
-		if (ret < 0 && errno == EINTR)
-			continue;
-		if (ret < 0)
-			return -errno;
-		if (ret == 0)
-			return -ETIMEDOUT;
-		n = recv(fd, rxbuf, sizeof(rxbuf), MSG_TRUNC | MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n < 0)
-			return -errno;
-		/* MSG_TRUNC makes recv() report the datagram's real length. */
-		if ((size_t)n > sizeof(rxbuf))
-			return -EMSGSIZE;
-		total = n;
-		while (total - off >= NLMSG_HDRLEN) {
-			const struct nlmsghdr *nlh = (const void *)(buf + off);
-			size_t mlen = nlh->nlmsg_len;
-
-			if (mlen < NLMSG_HDRLEN || mlen > total - off)
-				return -EBADMSG;
-			off += NLMSG_ALIGN(mlen);
-			if (off > total)
-				off = total;
-			/* A late answer to an earlier request, or an event. */
-			if (nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR ||
-			    nlh->nlmsg_type == NLMSG_DONE)
-				return ack_parse(ack, nlh);
-			if (nlh->nlmsg_type == NLMSG_OVERRUN)
-				return -EOVERFLOW;
-			if (nlh->nlmsg_type == NLMSG_NOOP)
-				continue;
-			ack->replies++;
-			if (fn)
-				fn(nlh, arg);
-		}
-	}
-}
-
-static int nl_transact_wait(int fd, struct nl_msg *m, int wait_ms, nl_reply_fn fn,
-			    void *arg, struct nl_ack *ack)
-{
-	int ret;
-
-	memset(ack, 0, sizeof(*ack));
-	ack->offs = -1;
-	ack->miss_type = -1;
-	if (m->overflow || m->depth)
-		return -ENOSPC;
-	ret = nl_send(fd, m->buf, m->len);
-	if (ret)
-		return ret;
-	return nl_recv_ack(fd, m->nlh.nlmsg_seq, wait_ms, fn, arg, ack);
-}
-
-static int nl_transact(int fd, struct nl_msg *m, nl_reply_fn fn, void *arg,
-		       struct nl_ack *ack)
-{
-	return nl_transact_wait(fd, m, NL_WAIT_MS, fn, arg, ack);
-}
-
-/* Keeps a copy of the first data message of an answer. */
-struct reply {
-	unsigned int count;
-	size_t len;
-	u32 buf[2048];
-};
-
-static void reply_keep_first(const struct nlmsghdr *nlh, void *arg)
-{
-	struct reply *r = arg;
-
-	if (r->count++)
-		return;
-	if (nlh->nlmsg_len > sizeof(r->buf))
-		return;
-	memcpy(r->buf, nlh, nlh->nlmsg_len);
-	r->len = nlh->nlmsg_len;
-}
-
-static const struct nlmsghdr *reply_msg(const struct reply *r)
-{
-	return r->len ? (const struct nlmsghdr *)r->buf : NULL;
-}
-
-/* ---------------------------------------------------------------------- */
-/* The family and its requests                                            */
-/* ---------------------------------------------------------------------- */
-
-struct family_info {
-	bool found;
-	u16 id;
-	u32 version;
-	u32 events_grp;		/* 0 when the group is not listed */
-};
-
-static void family_reply(const struct nlmsghdr *nlh, void *arg)
-{
-	const struct nlattr *grps, *g, *name;
-	struct family_info *fi = arg;
-	struct attr_iter it;
-	const void *data;
-	size_t len;
-	u32 id;
-
-	if (!genl_attrs(nlh, &data, &len) ||
-	    !attr_get(attr_find(data, len, CTRL_ATTR_FAMILY_ID), &fi->id,
-		      sizeof(fi->id)))
-		return;
-	fi->found = true;
-	attr_get(attr_find(data, len, CTRL_ATTR_VERSION), &fi->version,
-		 sizeof(fi->version));
-	grps = attr_find(data, len, CTRL_ATTR_MCAST_GROUPS);
-	if (!grps)
-		return;
-	/* One nest per group, numbered from 1, without NLA_F_NESTED. */
-	attr_iter_init(&it, attr_data(grps), attr_len(grps));
-	while ((g = attr_iter_next(&it))) {
-		name = attr_find_in(g, CTRL_ATTR_MCAST_GRP_NAME);
-		if (!name || !attr_get(attr_find_in(g, CTRL_ATTR_MCAST_GRP_ID),
-				       &id, sizeof(id)))
-			continue;
-		if (attr_len(name) == sizeof(TCPSESS_MCGRP_EVENTS) &&
-		    !memcmp(attr_data(name), TCPSESS_MCGRP_EVENTS,
-			    sizeof(TCPSESS_MCGRP_EVENTS)))
-			fi->events_grp = id;
-	}
-}
-
-static int family_resolve(int fd, struct family_info *fi)
-{
-	struct nl_ack ack;
-	struct nl_msg m;
-	int ret;
-
-	memset(fi, 0, sizeof(*fi));
-	msg_init(&m, GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, CTRL_CMD_GETFAMILY);
-	msg_put_str(&m, CTRL_ATTR_FAMILY_NAME, TCPSESS_GENL_NAME);
-	ret = nl_transact(fd, &m, family_reply, fi, &ack);
-	if (ret)
-		return ret;
-	if (ack.error)
-		return ack.error;
-	return fi->found ? 0 : -ENOENT;
-}
-
-/* A request without attributes; returns the kernel's verdict. */
-static int simple_do(int fd, u16 family, u8 cmd, struct nl_ack *ack)
-{
-	struct nl_msg m;
-	int ret;
-
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, cmd);
-	ret = nl_transact(fd, &m, NULL, NULL, ack);
-	return ret ? ret : ack->error;
-}
-
-struct stats_view {
-	u64 counters[TCPSESS_STAT_MAX + 2];	/* indexed by stat + 1 */
-	u64 states[TCPSESS_STATE_MAX + 1];
-	u64 invalid[TCPSESS_INVALID_MAX + 1];
-	u32 seen_counters, seen_states, seen_invalid;
-};
-
-/* A nest of (index -> u64); padding (no payload) is skipped whatever its type. */
-static const char *u64_table(const struct nlattr *nest, u64 *vals, unsigned int n,
-			     u32 *seen)
-{
-	const struct nlattr *a;
-	struct attr_iter it;
-	unsigned int type;
-
-	attr_iter_init(&it, attr_data(nest), attr_len(nest));
-	while ((a = attr_iter_next(&it))) {
-		type = a->nla_type & NLA_TYPE_MASK;
-		if (!attr_len(a))
-			continue;
-		if (attr_len(a) != sizeof(u64))
-			return "a value in a stats nest is not a u64";
-		if (type < n && type < 32) {
-			memcpy(&vals[type], attr_data(a), sizeof(u64));
-			*seen |= 1U << type;
-		}
-	}
-	return it.bad ? "a stats nest is malformed" : NULL;
-}
-
-static const char *stats_parse(const struct nlmsghdr *nlh, struct stats_view *st)
-{
-	const struct nlattr *stats, *nest;
-	const char *why;
-	const void *data;
-	size_t len;
-
-	memset(st, 0, sizeof(*st));
-	if (!genl_attrs(nlh, &data, &len))
-		return "reply shorter than a genlmsghdr";
-	stats = attr_find(data, len, TCPSESS_A_STATS);
-	if (!stats)
-		return "no TCPSESS_A_STATS in the reply";
-	nest = attr_find_in(stats, TCPSESS_STATS_COUNTERS);
-	if (!nest)
-		return "no TCPSESS_STATS_COUNTERS";
-	why = u64_table(nest, st->counters, ARRAY_SIZE(st->counters),
-			&st->seen_counters);
-	if (why)
-		return why;
-	nest = attr_find_in(stats, TCPSESS_STATS_STATES);
-	if (!nest)
-		return "no TCPSESS_STATS_STATES";
-	why = u64_table(nest, st->states, ARRAY_SIZE(st->states), &st->seen_states);
-	if (why)
-		return why;
-	nest = attr_find_in(stats, TCPSESS_STATS_INVALID);
-	if (!nest)
-		return "no TCPSESS_STATS_INVALID";
-	return u64_table(nest, st->invalid, ARRAY_SIZE(st->invalid),
-			 &st->seen_invalid);
-}
-
-/* Returns 0, the kernel's error, or -EBADMSG with *why saying what is wrong. */
-static int stats_get(int fd, u16 family, struct stats_view *st, const char **why)
-{
-	struct reply r = {};
-	struct nl_ack ack;
-	struct nl_msg m;
-	int ret;
-
-	*why = "no answer";
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, TCPSESS_CMD_GET_STATS);
-	ret = nl_transact(fd, &m, reply_keep_first, &r, &ack);
-	if (ret)
-		return ret;
-	*why = "GET_STATS refused";
-	if (ack.error)
-		return ack.error;
-	*why = "not exactly one reply message";
-	if (r.count != 1 || !reply_msg(&r))
-		return -EBADMSG;
-	*why = stats_parse(reply_msg(&r), st);
-	return *why ? -EBADMSG : 0;
-}
-
-struct cfg_view {
-	u32 max_sessions;
-	u32 timeouts[TCPSESS_STATE_MAX + 1];
-	u8 mode;
-	u8 pickup;
-	u32 event_rate;
-};
-
-static const struct cfg_view spec_defaults = {
-	.max_sessions = SPEC_MAX_SESSIONS,
-	.timeouts = {
-		[TCPSESS_STATE_SYN_SENT] = 120,
-		[TCPSESS_STATE_SYN_RECV] = 60,
-		[TCPSESS_STATE_ESTABLISHED] = 432000,
-		[TCPSESS_STATE_FIN_WAIT_1] = 120,
-		[TCPSESS_STATE_FIN_WAIT_2] = 60,
-		[TCPSESS_STATE_CLOSING] = 120,
-		[TCPSESS_STATE_LAST_ACK] = 30,
-		[TCPSESS_STATE_TIME_WAIT] = 120,
-		[TCPSESS_STATE_CLOSED] = 10,
-	},
-	.mode = TCPSESS_MODE_MONITOR,
-	.pickup = 1,
-	.event_rate = SPEC_EVENT_RATE,
-};
-
-/* "In the reply: all": every key, and a timeout for every state but NONE. */
-static const char *config_parse(const struct nlmsghdr *nlh, struct cfg_view *cfg)
-{
-	const struct nlattr *conf, *timeouts, *a;
-	struct attr_iter it;
-	unsigned int state;
-	const void *data;
-	u32 seen = 0;
-	size_t len;
-
-	memset(cfg, 0, sizeof(*cfg));
-	if (!genl_attrs(nlh, &data, &len))
-		return "reply shorter than a genlmsghdr";
-	conf = attr_find(data, len, TCPSESS_A_CONFIG);
-	if (!conf)
-		return "no TCPSESS_A_CONFIG in the reply";
-	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_MAX_SESSIONS),
-		      &cfg->max_sessions, sizeof(cfg->max_sessions)))
-		return "MAX_SESSIONS missing or not a u32";
-	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_MODE), &cfg->mode,
-		      sizeof(cfg->mode)))
-		return "MODE missing or not a u8";
-	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_PICKUP), &cfg->pickup,
-		      sizeof(cfg->pickup)))
-		return "PICKUP missing or not a u8";
-	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_EVENT_RATE),
-		      &cfg->event_rate, sizeof(cfg->event_rate)))
-		return "EVENT_RATE missing or not a u32";
-	timeouts = attr_find_in(conf, TCPSESS_CONFIG_TIMEOUTS);
-	if (!timeouts)
-		return "TIMEOUTS missing";
-	attr_iter_init(&it, attr_data(timeouts), attr_len(timeouts));
-	while ((a = attr_iter_next(&it))) {
-		state = a->nla_type & NLA_TYPE_MASK;
-		/* NONE has no timeout; states added later are not ours to check. */
-		if (state == TCPSESS_STATE_NONE || state > TCPSESS_STATE_MAX)
-			continue;
-		if (!attr_get(a, &cfg->timeouts[state], sizeof(u32)))
-			return "a timeout is not a u32";
-		seen |= 1U << state;
-	}
-	if (it.bad)
-		return "TIMEOUTS nest is malformed";
-	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++)
-		if (!(seen & (1U << state)))
-			return "a state has no timeout in TIMEOUTS";
-	return NULL;
-}
-
-static int config_get(int fd, u16 family, struct cfg_view *cfg, const char **why)
-{
-	struct reply r = {};
-	struct nl_ack ack;
-	struct nl_msg m;
-	int ret;
-
-	*why = "no answer";
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_ACK, TCPSESS_CMD_GET_CONFIG);
-	ret = nl_transact(fd, &m, reply_keep_first, &r, &ack);
-	if (ret)
-		return ret;
-	*why = "GET_CONFIG refused";
-	if (ack.error)
-		return ack.error;
-	*why = "not exactly one reply message";
-	if (r.count != 1 || !reply_msg(&r))
-		return -EBADMSG;
-	*why = config_parse(reply_msg(&r), cfg);
-	return *why ? -EBADMSG : 0;
-}
-
-/* Names the first field where two configurations differ, NULL if none. */
-static const char *config_diff(const struct cfg_view *a, const struct cfg_view *b)
-{
-	static char what[64];
-	unsigned int s;
-
-	if (a->max_sessions != b->max_sessions)
-		return "max_sessions";
-	for (s = TCPSESS_STATE_NONE + 1; s <= TCPSESS_STATE_MAX; s++) {
-		if (a->timeouts[s] != b->timeouts[s]) {
-			snprintf(what, sizeof(what), "timeout_%s",
-				 tcpsess_state_name(s) ?: "?");
-			return what;
-		}
-	}
-	if (a->mode != b->mode)
-		return "mode";
-	if (a->pickup != b->pickup)
-		return "pickup";
-	if (a->event_rate != b->event_rate)
-		return "event_rate";
-	return NULL;
-}
-
-#define KEY(k)		(1U << (k))
-#define ALL_KEYS	(KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS) | \
-			 KEY(TCPSESS_CONFIG_MODE) | KEY(TCPSESS_CONFIG_PICKUP) | \
-			 KEY(TCPSESS_CONFIG_EVENT_RATE))
-
-static void set_config_begin(struct nl_msg *m, u16 family)
-{
-	msg_init(m, family, NLM_F_REQUEST | NLM_F_ACK, TCPSESS_CMD_SET_CONFIG);
-	msg_nest_start(m, TCPSESS_A_CONFIG);
-}
-
-/* Sets the keys selected by the KEY() bits; returns the kernel's verdict. */
-static int config_set(int fd, u16 family, const struct cfg_view *cfg,
-		      unsigned int keys, struct nl_ack *ack)
-{
-	struct nl_msg m;
-	unsigned int s;
-	int ret;
-
-	set_config_begin(&m, family);
-	if (keys & KEY(TCPSESS_CONFIG_MAX_SESSIONS))
-		msg_put_u32(&m, TCPSESS_CONFIG_MAX_SESSIONS, cfg->max_sessions);
-	if (keys & KEY(TCPSESS_CONFIG_TIMEOUTS)) {
-		msg_nest_start(&m, TCPSESS_CONFIG_TIMEOUTS);
-		for (s = TCPSESS_STATE_NONE + 1; s <= TCPSESS_STATE_MAX; s++)
-			msg_put_u32(&m, s, cfg->timeouts[s]);
-		msg_nest_end(&m);
-	}
-	if (keys & KEY(TCPSESS_CONFIG_MODE))
-		msg_put_u8(&m, TCPSESS_CONFIG_MODE, cfg->mode);
-	if (keys & KEY(TCPSESS_CONFIG_PICKUP))
-		msg_put_u8(&m, TCPSESS_CONFIG_PICKUP, cfg->pickup);
-	if (keys & KEY(TCPSESS_CONFIG_EVENT_RATE))
-		msg_put_u32(&m, TCPSESS_CONFIG_EVENT_RATE, cfg->event_rate);
-	msg_nest_end(&m);
-	ret = nl_transact(fd, &m, NULL, NULL, ack);
-	return ret ? ret : ack->error;
-}
-
-static int config_set_max(int fd, u16 family, u32 max_sessions, struct nl_ack *ack)
-{
-	struct cfg_view cfg = { .max_sessions = max_sessions };
-
-	return config_set(fd, family, &cfg, KEY(TCPSESS_CONFIG_MAX_SESSIONS), ack);
-}
-
-struct dump_view {
-	unsigned int sessions;
-	unsigned int bad;	/* messages that are not a well-formed session */
-};
-
-static void dump_reply(const struct nlmsghdr *nlh, void *arg)
-{
-	struct dump_view *d = arg;
-	const struct nlattr *s;
-	u8 family, state;
-	const void *data;
-	size_t len;
-	u64 id;
-
-	d->sessions++;
-	if (!(nlh->nlmsg_flags & NLM_F_MULTI) || !genl_attrs(nlh, &data, &len)) {
-		d->bad++;
-		return;
-	}
-	s = attr_find(data, len, TCPSESS_A_SESSION);
-	if (!attr_get(attr_find_in(s, TCPSESS_SESSION_ID), &id, sizeof(id)) ||
-	    !attr_get(attr_find_in(s, TCPSESS_SESSION_FAMILY), &family,
-		      sizeof(family)) ||
-	    !attr_get(attr_find_in(s, TCPSESS_SESSION_STATE), &state,
-		      sizeof(state)) ||
-	    (family != 4 && family != 6) || state == TCPSESS_STATE_NONE ||
-	    state > TCPSESS_STATE_MAX)
-		d->bad++;
-}
-
-/* A sessions dump whose TCPSESS_A_FILTER nest the caller fills and ends. */
-static void filter_begin(struct nl_msg *m, u16 family)
-{
-	msg_init(m, family, NLM_F_REQUEST | NLM_F_DUMP, TCPSESS_CMD_GET_SESSIONS);
-	msg_nest_start(m, TCPSESS_A_FILTER);
-}
-
-static int sessions_dump(int fd, struct nl_msg *m, struct dump_view *d,
-			 struct nl_ack *ack)
-{
-	int ret;
-
-	memset(d, 0, sizeof(*d));
-	ret = nl_transact(fd, m, dump_reply, d, ack);
-	return ret ? ret : ack->error;
-}
-
-static int sessions_dump_all(int fd, u16 family, struct dump_view *d,
-			     struct nl_ack *ack)
-{
-	struct nl_msg m;
-
-	msg_init(&m, family, NLM_F_REQUEST | NLM_F_DUMP, TCPSESS_CMD_GET_SESSIONS);
-	return sessions_dump(fd, &m, d, ack);
-}
-
-static int join_events(int fd, u32 group)
-{
-	return setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group,
-			  sizeof(group)) ? -errno : 0;
-}
 
 /* ---------------------------------------------------------------------- */
 /* Test plumbing                                                          */
@@ -876,29 +42,6 @@ struct nl_ctx {
 	unsigned long taint;
 };
 
-static unsigned long read_taint(void)
-{
-	char buf[64];
-
-	if (tcpsess_read_file("/proc/sys/kernel/tainted", buf, sizeof(buf)) <= 0)
-		return 0;
-	return strtoul(buf, NULL, 10);
-}
-
-/* A socket closed mid-dump drops its module reference only after RCU. */
-static int unload_patiently(void)
-{
-	int i, ret = 0;
-
-	for (i = 0; i < 50; i++) {
-		ret = tcpsess_unload();
-		if (ret != -EAGAIN && ret != -EBUSY)
-			break;
-		usleep(50000);
-	}
-	return ret;
-}
-
 static void ctx_up(struct __test_metadata *_metadata, struct nl_ctx *ctx)
 {
 	struct family_info fi;
@@ -906,10 +49,10 @@ static void ctx_up(struct __test_metadata *_metadata, struct nl_ctx *ctx)
 
 	ctx->fd = -1;
 	if (tcpsess_loaded())
-		ASSERT_EQ(0, unload_patiently());
+		ASSERT_EQ(0, tcpsess_unload_patiently());
 	ASSERT_EQ(0, tcpsess_load(""));
 	/* Loading taints (O, E); only what happens from here on counts. */
-	ctx->taint = read_taint();
+	ctx->taint = tcpsess_read_taint();
 	ctx->fd = nl_open(false);
 	ASSERT_LE(0, ctx->fd) TH_LOG("netlink socket: %s", strerror(-ctx->fd));
 	ret = family_resolve(ctx->fd, &fi);
@@ -926,7 +69,7 @@ static void ctx_down(struct nl_ctx *ctx)
 		close(ctx->fd);
 	ctx->fd = -1;
 	if (tcpsess_loaded())
-		unload_patiently();
+		tcpsess_unload_patiently();
 }
 
 /* The module still answers, and the kernel has not warned or oopsed. */
@@ -939,7 +82,7 @@ static void assert_alive(struct __test_metadata *_metadata, struct nl_ctx *ctx)
 	ASSERT_TRUE(tcpsess_loaded());
 	ret = stats_get(ctx->fd, ctx->family, &st, &why);
 	ASSERT_EQ(0, ret) TH_LOG("GET_STATS afterwards: %s (%s)", why, strerror(-ret));
-	ASSERT_EQ(ctx->taint & TAINT_BAD, read_taint() & TAINT_BAD)
+	ASSERT_EQ(ctx->taint & TCPSESS_TAINT_BAD, tcpsess_read_taint() & TCPSESS_TAINT_BAD)
 		TH_LOG("the kernel warned or oopsed: see dmesg");
 }
 
@@ -1027,7 +170,8 @@ TEST_F(netlink, get_stats)
 		EXPECT_TRUE(st.seen_invalid & (1U << i))
 			TH_LOG("invalid counter %s missing",
 			       tcpsess_invalid_reason_name(i));
-	EXPECT_EQ(SPEC_MAX_SESSIONS, st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
+	EXPECT_EQ(tcpsess_spec_defaults.max_sessions,
+		  st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
 	EXPECT_LT(0, st.counters[TCPSESS_STAT_MEMORY_BYTES + 1]);
 }
 
@@ -1037,18 +181,18 @@ TEST_F(netlink, get_config_defaults)
 	unsigned int s;
 
 	must_get_config(_metadata, &self->ctx, &cfg);
-	EXPECT_EQ(spec_defaults.max_sessions, cfg.max_sessions);
+	EXPECT_EQ(tcpsess_spec_defaults.max_sessions, cfg.max_sessions);
 	for (s = TCPSESS_STATE_NONE + 1; s <= TCPSESS_STATE_MAX; s++)
-		EXPECT_EQ(spec_defaults.timeouts[s], cfg.timeouts[s])
+		EXPECT_EQ(tcpsess_spec_defaults.timeouts[s], cfg.timeouts[s])
 			TH_LOG("timeout of %s", tcpsess_state_name(s));
-	EXPECT_EQ(spec_defaults.mode, cfg.mode);
-	EXPECT_EQ(spec_defaults.pickup, cfg.pickup);
-	EXPECT_EQ(spec_defaults.event_rate, cfg.event_rate);
+	EXPECT_EQ(tcpsess_spec_defaults.mode, cfg.mode);
+	EXPECT_EQ(tcpsess_spec_defaults.pickup, cfg.pickup);
+	EXPECT_EQ(tcpsess_spec_defaults.event_rate, cfg.event_rate);
 }
 
 TEST_F(netlink, set_config_max_sessions)
 {
-	struct cfg_view cfg, expect = spec_defaults;
+	struct cfg_view cfg, expect = tcpsess_spec_defaults;
 	struct stats_view st;
 	struct nl_ack ack;
 	const char *diff;
@@ -1068,7 +212,7 @@ TEST_F(netlink, set_config_max_sessions)
 
 TEST_F(netlink, set_config_subset)
 {
-	struct cfg_view cfg, expect = spec_defaults;
+	struct cfg_view cfg, expect = tcpsess_spec_defaults;
 	struct nl_ack ack;
 	struct nl_msg m;
 	const char *diff;
@@ -1238,61 +382,6 @@ TEST_F(netlink, dump_sessions_empty)
 	ASSERT_EQ(0, ret) TH_LOG("child failed at step %d", ret);
 }
 
-static void build_valid_filter(struct nl_msg *m, u16 family, unsigned int which)
-{
-	static const u8 lo4[4] = { 127, 0, 0, 1 };
-	static const u8 lo6[16] = { [15] = 1 };
-
-	filter_begin(m, family);
-	switch (which) {
-	case 0:
-		/* An empty nest: no filter present, so everything matches. */
-		break;
-	case 1:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
-		break;
-	case 2:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
-		break;
-	case 3:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
-		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
-		break;
-	case 4:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
-		msg_put(m, TCPSESS_FILTER_ADDR, lo6, sizeof(lo6));
-		break;
-	case 5:
-		msg_put(m, TCPSESS_FILTER_ADDR, lo6, sizeof(lo6));
-		break;
-	case 6:
-		msg_put_u16(m, TCPSESS_FILTER_PORT, 22);
-		break;
-	case 7:
-		msg_put_u8(m, TCPSESS_FILTER_STATE, TCPSESS_STATE_SYN_SENT);
-		break;
-	case 8:
-		msg_put_u8(m, TCPSESS_FILTER_STATE, TCPSESS_STATE_MAX);
-		break;
-	case 9:
-		/* All filters must match: an IPv4 address in family 6 matches nothing. */
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
-		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
-		break;
-	case 10:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
-		msg_put(m, TCPSESS_FILTER_ADDR, lo6, sizeof(lo6));
-		break;
-	default:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
-		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
-		msg_put_u16(m, TCPSESS_FILTER_PORT, 65535);
-		msg_put_u8(m, TCPSESS_FILTER_STATE, TCPSESS_STATE_ESTABLISHED);
-		break;
-	}
-	msg_nest_end(m);
-}
-
 /* The filter checks below must not refuse what the header allows. */
 TEST_F(netlink, dump_valid_filters)
 {
@@ -1328,7 +417,7 @@ TEST_F(netlink, extack_capped_and_uncapped)
 	msg_nest_end(&m);
 	ret = nl_transact(self->ctx.fd, &m, NULL, NULL, &plain);
 	ASSERT_EQ(0, ret) TH_LOG("uncapped: %s", strerror(-ret));
-	m.nlh.nlmsg_seq = nl_seq_next++;
+	m.nlh.nlmsg_seq = nl_seq_alloc();
 	ret = nl_transact(fd, &m, NULL, NULL, &capped);
 	close(fd);
 	ASSERT_EQ(0, ret) TH_LOG("capped: %s", strerror(-ret));
@@ -1345,117 +434,6 @@ TEST_F(netlink, extack_capped_and_uncapped)
 /* ---------------------------------------------------------------------- */
 /* A burst of garbage                                                     */
 /* ---------------------------------------------------------------------- */
-
-struct rng {
-	u64 s;
-};
-
-/* xorshift64*: fixed and libc-independent, so a seed replays its burst. */
-static u32 rng_u32(struct rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return (r->s * 0x2545f4914f6cdd1dULL) >> 32;
-}
-
-static u32 rng_below(struct rng *r, u32 n)
-{
-	return n ? rng_u32(r) % n : 0;
-}
-
-static void rng_fill(struct rng *r, unsigned char *p, size_t len)
-{
-	while (len--)
-		*p++ = rng_u32(r);
-}
-
-/* Values at and around the edges the module checks. */
-static const u64 interesting[] = {
-	0, 1, 2, 4, 6, 9, 10, 16, 99, 255, 0xffff,
-	TCPSESS_MAX_SESSIONS_LIMIT, TCPSESS_MAX_SESSIONS_LIMIT + 1ULL,
-	TCPSESS_TIMEOUT_LIMIT, TCPSESS_TIMEOUT_LIMIT + 1ULL,
-	TCPSESS_EVENT_RATE_LIMIT, TCPSESS_EVENT_RATE_LIMIT + 1ULL,
-	0xffffffffULL, ~0ULL,
-};
-
-static u16 soup_type(struct rng *r)
-{
-	u16 type;
-
-	switch (rng_below(r, 8)) {
-	case 0:
-		type = rng_u32(r) & NLA_TYPE_MASK;
-		break;
-	case 1:
-		type = 200;
-		break;
-	default:
-		/* Low numbers are valid somewhere: top level, config, filter, timeouts. */
-		type = rng_below(r, TCPSESS_A_MAX + 3);
-		break;
-	}
-	if (!rng_below(r, 16))
-		type |= NLA_F_NET_BYTEORDER;
-	return type;
-}
-
-static size_t soup_value(struct rng *r, unsigned char *p, size_t room)
-{
-	static const unsigned char sizes[] = { 0, 1, 2, 3, 4, 5, 8, 16, 17 };
-	u64 v = interesting[rng_below(r, ARRAY_SIZE(interesting))];
-	size_t len = sizes[rng_below(r, ARRAY_SIZE(sizes))];
-
-	if (!rng_below(r, 4))
-		len = rng_below(r, 64);
-	if (len > room)
-		len = room;
-	rng_fill(r, p, len);
-	if (rng_below(r, 2))
-		memcpy(p, &v, len < sizeof(v) ? len : sizeof(v));
-	return len;
-}
-
-/* A random run of attributes, nests and junk, some of them lying. */
-static size_t soup(struct rng *r, unsigned char *p, size_t room, unsigned int depth)
-{
-	size_t len = 0, plen, left, pad;
-	struct nlattr nla;
-	unsigned int kind;
-
-	while (len < room && rng_below(r, 6)) {
-		left = room - len;
-		kind = rng_below(r, 12);
-		if (left < NLA_HDRLEN || kind == 0) {
-			plen = rng_below(r, (left < 16 ? left : 16) + 1);
-			rng_fill(r, p + len, plen);
-			len += plen;
-			continue;
-		}
-		nla.nla_type = soup_type(r);
-		if (kind <= 4 && depth < 3) {
-			plen = soup(r, p + len + NLA_HDRLEN, left - NLA_HDRLEN, depth + 1);
-			if (rng_below(r, 8))
-				nla.nla_type |= NLA_F_NESTED;
-		} else {
-			plen = soup_value(r, p + len + NLA_HDRLEN, left - NLA_HDRLEN);
-			if (!rng_below(r, 16))
-				nla.nla_type |= NLA_F_NESTED;
-		}
-		nla.nla_len = NLA_HDRLEN + plen;
-		if (kind == 11)
-			nla.nla_len = rng_below(r, 2) ? rng_below(r, NLA_HDRLEN) :
-							rng_u32(r);
-		memcpy(p + len, &nla, sizeof(nla));
-		len += NLA_HDRLEN + plen;
-		pad = NLA_ALIGN(len) - len;
-		if (pad <= room - len && rng_below(r, 8)) {
-			memset(p + len, 0, pad);
-			len += pad;
-		}
-	}
-	return len;
-}
 
 /* One message to the family: 0 to 512 bytes after the nlmsghdr. */
 static size_t garbage_msg(struct rng *r, unsigned char *buf, u16 family, u32 seq)
@@ -1505,10 +483,11 @@ static size_t garbage_msg(struct rng *r, unsigned char *buf, u16 family, u32 seq
  */
 static bool drain(int fd)
 {
+	static u32 buf[NL_RX_SIZE / sizeof(u32)];
 	unsigned int n;
 
 	for (n = 0; n < 10000; n++) {
-		if (recv(fd, rxbuf, sizeof(rxbuf), MSG_DONTWAIT) >= 0)
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
 			continue;
 		/* An overrun is reported once as ENOBUFS; keep reading. */
 		if (errno != ENOBUFS && errno != EINTR)
@@ -1541,7 +520,7 @@ TEST_F_TIMEOUT(netlink, garbage_burst, 120)
 	ASSERT_LE(0, fd) TH_LOG("netlink socket: %s", strerror(-fd));
 	for (i = 0; i < GARBAGE_COUNT; i++) {
 		len = garbage_msg(&r, (unsigned char *)buf, self->ctx.family,
-				  nl_seq_next++);
+				  nl_seq_alloc());
 		/* Now and then only a piece of a header, or nothing at all. */
 		if (!rng_below(&r, 32))
 			len = rng_below(&r, NLMSG_HDRLEN);
@@ -1554,7 +533,8 @@ TEST_F_TIMEOUT(netlink, garbage_burst, 120)
 		ret = stats_get(self->ctx.fd, self->ctx.family, &st, &why);
 		ASSERT_EQ(0, ret) TH_LOG("no GET_STATS after message %u: %s (%s)", i,
 					 why, strerror(-ret));
-		ASSERT_EQ(self->ctx.taint & TAINT_BAD, read_taint() & TAINT_BAD)
+		ASSERT_EQ(self->ctx.taint & TCPSESS_TAINT_BAD,
+			  tcpsess_read_taint() & TCPSESS_TAINT_BAD)
 			TH_LOG("the kernel warned or oopsed by message %u: see dmesg", i);
 	}
 	close(fd);
@@ -1606,37 +586,6 @@ struct unpriv_arg {
 	bool nobody;
 };
 
-static int drop_net_admin(bool nobody)
-{
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-	unsigned int i = CAP_TO_INDEX(CAP_NET_ADMIN);
-	u32 bit = CAP_TO_MASK(CAP_NET_ADMIN);
-
-	if (nobody) {
-		/* Without KEEPCAPS, leaving uid 0 empties every capability set. */
-		if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) || setgroups(0, NULL) ||
-		    setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-			return -errno;
-	} else {
-		if (syscall(SYS_capget, &hdr, data))
-			return -errno;
-		data[i].effective &= ~bit;
-		data[i].permitted &= ~bit;
-		data[i].inheritable &= ~bit;
-		if (syscall(SYS_capset, &hdr, data))
-			return -errno;
-	}
-	/* A drop that did not happen would make every check below vacuous. */
-	hdr.version = _LINUX_CAPABILITY_VERSION_3;
-	hdr.pid = 0;
-	if (syscall(SYS_capget, &hdr, data))
-		return -errno;
-	return (data[i].effective & bit) ? -EPERM : 0;
-}
-
 static int unprivileged_child(void *p)
 {
 	const struct unpriv_arg *arg = p;
@@ -1648,7 +597,7 @@ static int unprivileged_child(void *p)
 	const char *why;
 	int fd, ret;
 
-	ret = drop_net_admin(arg->nobody);
+	ret = tcpsess_drop_net_admin(arg->nobody);
 	if (ret) {
 		child_log("dropping CAP_NET_ADMIN: %s", strerror(-ret));
 		return UNPRIV_DROP;
@@ -1713,7 +662,7 @@ static void check_unprivileged(struct __test_metadata *_metadata, struct nl_ctx 
 				 unpriv_steps[ret] : "killed or lost");
 	/* The refused SET_CONFIG changed nothing. */
 	must_get_config(_metadata, ctx, &cfg);
-	diff = config_diff(&spec_defaults, &cfg);
+	diff = config_diff(&tcpsess_spec_defaults, &cfg);
 	ASSERT_TRUE(!diff) TH_LOG("an unprivileged SET_CONFIG changed %s", diff);
 	assert_alive(_metadata, ctx);
 }
@@ -1760,7 +709,7 @@ static int netns_child(const struct netns_arg *arg)
 		return 4;
 	}
 	/* A new namespace starts from the module parameters, not its creator's. */
-	if (cfg.max_sessions != SPEC_MAX_SESSIONS) {
+	if (cfg.max_sessions != tcpsess_spec_defaults.max_sessions) {
 		child_log("new namespace starts with max_sessions %u", cfg.max_sessions);
 		return 5;
 	}

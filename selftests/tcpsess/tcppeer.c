@@ -61,6 +61,7 @@ struct opts {
 	bool have_recv;
 	int timeout_ms;
 	int hold_ms;
+	int close_delay_ms;
 	const char *ready_file;
 	bool verbose;
 };
@@ -72,9 +73,11 @@ static void print_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s server [-6] [-l ADDR] -p PORT [--count N] [--mode MODE] [--bytes N]\n"
-		"                      [--hold-ms MS] [--ready-file PATH] [--timeout-ms MS] [-v]\n"
+		"                      [--hold-ms MS] [--close-delay-ms MS] [--ready-file PATH]\n"
+		"                      [--timeout-ms MS] [-v]\n"
 		"       %s client [-6] -c ADDR -p PORT [--bind ADDR] [--sport P] [--send N]\n"
-		"                      [--recv N] [--close MODE] [--timeout-ms MS] [--repeat N] [-v]\n"
+		"                      [--recv N] [--close MODE] [--close-delay-ms MS]\n"
+		"                      [--ready-file PATH] [--timeout-ms MS] [--repeat N] [-v]\n"
 		"\n"
 		"server: listens on ADDR (default: any) and PORT, accepts N connections (default 1)\n"
 		"one after the other, treats each per MODE, then exits.\n"
@@ -85,6 +88,7 @@ static void print_help(FILE *f)
 		"  rst        wait for data or EOF, read once, then abort with RST\n"
 		"  hold       read until EOF, keep the socket open --hold-ms MS (default 1000)\n"
 		"  --ready-file PATH  create PATH (empty) once listening\n"
+		"  --close-delay-ms MS  in send mode, wait MS between the data and the FIN\n"
 		"\n"
 		"client: connects to ADDR and PORT, sends --send N bytes, reads --recv N bytes\n"
 		"exactly (if given), then closes per MODE. --repeat N runs this N times in turn.\n"
@@ -92,9 +96,13 @@ static void print_help(FILE *f)
 		"  wait       read until the server's EOF, then close: server closes first\n"
 		"  halfclose  shutdown(SHUT_WR), then read --recv N bytes and EOF, then close\n"
 		"  rst        wait until the peer acknowledged all sent data, close with RST\n"
+		"  --close-delay-ms MS  wait MS after the data, before closing per MODE\n"
 		"  --bind ADDR  local address;  --sport P  local port (with SO_REUSEADDR). After\n"
 		"               'fin' the client holds TIME_WAIT: Linux lets a bound connect take\n"
 		"               it over only if TCP timestamps were on (EADDRNOTAVAIL otherwise)\n"
+		"  --ready-file PATH  create PATH (empty) once --send and (but for halfclose)\n"
+		"               --recv are done, before closing: a test then knows the exchange\n"
+		"               happened even while a close that waits for the peer hangs on\n"
 		"\n"
 		"Both: -6 makes ADDR IPv6 (also implied by a ':' in ADDR). --timeout-ms MS\n"
 		"(default 10000) bounds accept, connect and every single read and write. -v prints\n"
@@ -421,6 +429,7 @@ static int serve(const struct opts *o, int fd, unsigned long idx, const char *pe
 		if (send_bytes(fd, o->bytes, o->timeout_ms))
 			goto fail;
 		sent = o->bytes;
+		sleep_ms(o->close_delay_ms);
 		step = "shutdown";
 		if (shutdown(fd, SHUT_WR))
 			goto fail;
@@ -593,6 +602,12 @@ static int run_client_once(const struct opts *o, unsigned long idx)
 	    read_exact(fd, o->recv, &got, o->timeout_ms))
 		goto fail;
 
+	if (o->ready_file && create_ready_file(o->ready_file)) {
+		close(fd);
+		return EXIT_RUNTIME;
+	}
+
+	sleep_ms(o->close_delay_ms);
 	switch (o->mode) {
 	case MODE_FIN:
 		step = "shutdown";
@@ -676,6 +691,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_COUNT = 256, OPT_MODE, OPT_BYTES, OPT_READY, OPT_HOLD, OPT_TIMEOUT,
 		OPT_BIND, OPT_SPORT, OPT_SEND, OPT_RECV, OPT_CLOSE, OPT_REPEAT,
+		OPT_CLOSE_DELAY,
 	};
 	static const struct option server_opts[] = {
 		{ "listen",	required_argument,	NULL, 'l' },
@@ -684,6 +700,7 @@ int main(int argc, char **argv)
 		{ "mode",	required_argument,	NULL, OPT_MODE },
 		{ "bytes",	required_argument,	NULL, OPT_BYTES },
 		{ "hold-ms",	required_argument,	NULL, OPT_HOLD },
+		{ "close-delay-ms", required_argument,	NULL, OPT_CLOSE_DELAY },
 		{ "ready-file",	required_argument,	NULL, OPT_READY },
 		{ "timeout-ms",	required_argument,	NULL, OPT_TIMEOUT },
 		{ "verbose",	no_argument,		NULL, 'v' },
@@ -698,8 +715,10 @@ int main(int argc, char **argv)
 		{ "send",	required_argument,	NULL, OPT_SEND },
 		{ "recv",	required_argument,	NULL, OPT_RECV },
 		{ "close",	required_argument,	NULL, OPT_CLOSE },
+		{ "close-delay-ms", required_argument,	NULL, OPT_CLOSE_DELAY },
 		{ "timeout-ms",	required_argument,	NULL, OPT_TIMEOUT },
 		{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+		{ "ready-file",	required_argument,	NULL, OPT_READY },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -765,6 +784,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HOLD:
 			o.hold_ms = opt_num("--hold-ms", optarg, 0, 3600000);
+			break;
+		case OPT_CLOSE_DELAY:
+			o.close_delay_ms = opt_num("--close-delay-ms", optarg, 0, 3600000);
 			break;
 		case OPT_READY:
 			o.ready_file = optarg;

@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the tcpsess C selftests: loading the module with the
- * real syscalls and reading the small files it exports.
+ * real syscalls, reading the small files it and the kernel export, and
+ * giving up CAP_NET_ADMIN.
  */
 #ifndef _TCPSESS_KSFT_H
 #define _TCPSESS_KSFT_H
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,6 +45,20 @@ static inline int tcpsess_load(const char *params)
 static inline int tcpsess_unload(void)
 {
 	return syscall(__NR_delete_module, "tcpsess", O_NONBLOCK) ? -errno : 0;
+}
+
+/* A socket closed mid-dump drops its module reference only after RCU. */
+static inline int tcpsess_unload_patiently(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 50; i++) {
+		ret = tcpsess_unload();
+		if (ret != -EAGAIN && ret != -EBUSY)
+			break;
+		usleep(50000);
+	}
+	return ret;
 }
 
 static inline bool tcpsess_loaded(void)
@@ -99,6 +117,53 @@ static inline int tcpsess_stat_lookup(const char *text, const char *name,
 			line++;
 	}
 	return found;
+}
+
+/* Taint bits for a WARN (W), an oops (D) and a soft lockup (L). */
+#define TCPSESS_TAINT_BAD	((1UL << 7) | (1UL << 9) | (1UL << 14))
+
+static inline unsigned long tcpsess_read_taint(void)
+{
+	char buf[64];
+
+	if (tcpsess_read_file("/proc/sys/kernel/tainted", buf, sizeof(buf)) <= 0)
+		return 0;
+	return strtoul(buf, NULL, 10);
+}
+
+/*
+ * Takes CAP_NET_ADMIN away from this process, by capset() alone or, for
+ * nobody, by leaving uid 0. Returns 0 once the capability is really gone.
+ */
+static inline int tcpsess_drop_net_admin(bool nobody)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+	unsigned int i = CAP_TO_INDEX(CAP_NET_ADMIN);
+	__u32 bit = CAP_TO_MASK(CAP_NET_ADMIN);
+
+	if (nobody) {
+		/* Without KEEPCAPS, leaving uid 0 empties every capability set. */
+		if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) || setgroups(0, NULL) ||
+		    setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			return -errno;
+	} else {
+		if (syscall(SYS_capget, &hdr, data))
+			return -errno;
+		data[i].effective &= ~bit;
+		data[i].permitted &= ~bit;
+		data[i].inheritable &= ~bit;
+		if (syscall(SYS_capset, &hdr, data))
+			return -errno;
+	}
+	/* A drop that did not happen would make every check after it vacuous. */
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	hdr.pid = 0;
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	return (data[i].effective & bit) ? -EPERM : 0;
 }
 
 #endif /* _TCPSESS_KSFT_H */

@@ -7,7 +7,7 @@
 
 ktap_print_header
 # Sessions must outlive a slow kernel's reads: time is configured away.
-tcpsess_load timeout_closed=600 || ktap_exit_fail_msg "insmod failed"
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
 cli=$(ns_new cli)
 srv=$(ns_new srv)
@@ -191,7 +191,7 @@ wait
 peer_client "$cli" -c 10.1.0.99 -p 80 --sport 43002 --timeout-ms 1500
 # Counts, not clocks: a slow kernel may already have reaped the first one.
 expect_eq "timeouts: both tracked" 2 "$(stat_of "$cli" sessions_created)"
-wait_for 30 [ "$(stat_of "$cli" sessions_active)" = 0 ]
+wait_for 30 stat_is "$cli" sessions_active 0
 expect_eq "timeouts: gone from /proc once idle too long" "" \
 	"$(sessions "$cli" | tail -n +2)"
 expect_eq "timeouts: TIME_WAIT ended FIN" 1 "$(stat_of "$cli" ended_fin)"

@@ -1,0 +1,120 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: GPL-2.0
+# Shared by make check and make check-debug: TAP results, quiet steps, and
+# running the tcpsess selftest collection in a VM. Sourced after lib.sh.
+
+logdir=$TCPSESS_BUILD/check
+n=0 passed=0 failed=0 skipped=0
+mkdir -p "$logdir"
+
+tap_result()	# STATUS(ok|fail|skip) DESCRIPTION
+{
+	n=$((n + 1))
+	case $1 in
+	ok) passed=$((passed + 1)); echo "ok $n - $2" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n - $2 # SKIP" ;;
+	*) failed=$((failed + 1)); echo "not ok $n - $2" ;;
+	esac
+}
+
+# Runs a command quietly; its output is shown only when it fails.
+step()		# DESCRIPTION COMMAND...
+{
+	local desc=$1 log
+
+	shift
+	log=$logdir/$(echo "$desc" | tr -c 'A-Za-z0-9.\n-' '_').log
+	if "$@" >"$log" 2>&1; then
+		tap_result ok "$desc"
+		return 0
+	fi
+	tail -n 60 "$log" | sed 's/^/# /'
+	tap_result fail "$desc"
+	return 1
+}
+
+# Turns one VM run's TAP into results of ours, one per guest test.
+report_vm_tests()	# KVER OUTDIR
+{
+	local kver=$1 out=$2 line name
+
+	sed 's/^/# /' "$out/tap.txt"
+	while read -r line; do
+		name=${line#*selftests: }
+		name=${name%% # *}
+		case $line in
+		"ok "*"# SKIP"*) tap_result skip "$kver: $name" ;;
+		"ok "*) tap_result ok "$kver: $name" ;;
+		"not ok "*) tap_result fail "$kver: $name" ;;
+		esac
+	done < <(grep -E '^(not )?ok ' "$out/tap.txt")
+}
+
+# A VM run that must fail, for the reason given by a pattern in its result.
+harness_expects_failure()	# KVER INITRD TEST PATTERN [LIMIT]
+{
+	local kver=$1 initrd=$2 test=$3 pattern=$4 limit=${5:-180}
+	local out=$logdir/vm-$kver-harness-$test
+
+	if bash scripts/vm-run.sh "$kver" "$initrd" harness "$test" "$out" "$limit"; then
+		echo "the harness passed a run that had to fail"
+		return 1
+	fi
+	cat "$out/result"
+	grep -qE "$pattern" "$out/result"
+}
+
+# Boots one kernel on the tcpsess collection and reports each test.
+vm_suite()	# KVER TESTS [MEMORY_MB] [TIME_LIMIT_S] [PER_TEST_LIMIT_S]
+{
+	local kver=$1 tests=$2 mem=${3:-1024} limit=${4:-1200} append=
+	local initrd=$TCPSESS_BUILD/$1/initramfs.cpio out=$logdir/vm-$1-tcpsess
+
+	step "initramfs for $kver" bash scripts/mkinitramfs.sh "$kver" "$initrd" ||
+		return 1
+	echo "# booting $kver for the tcpsess selftests"
+	[ -z "${5:-}" ] || append="ksft_timeout=$5"
+	TCPSESS_VM_MEM=$mem TCPSESS_VM_APPEND=$append bash scripts/vm-run.sh \
+		"$kver" "$initrd" tcpsess "$tests" "$out" "$limit"
+	report_vm_tests "$kver" "$out"
+	if [ "$(cat "$out/result")" = pass ]; then
+		tap_result ok "$kver: VM run clean (verdict, TAP, kernel log)"
+	else
+		sed 's/^/# /' "$out/result"
+		grep -aE -A20 'WARNING:|BUG:|Oops|Kernel panic|KASAN|kmemleak' \
+			"$out/console.log" | head -n 80 | sed 's/^/# /'
+		tap_result fail "$kver: VM run clean (verdict, TAP, kernel log)"
+	fi
+}
+
+# Installs what the machine lacks; without it nothing else can run.
+setup_or_bail_out()
+{
+	step "setup: packages, kernels, kselftest framework" bash scripts/setup.sh &&
+		return 0
+	echo "Bail out! setup failed"
+	tap_summary
+	exit 1
+}
+
+# The selftest collections, assembled where the initramfs takes them from.
+build_selftests()
+{
+	local ksft
+
+	ksft=$(tcpsess_ksrc)/tools/testing/selftests
+	step "build: selftests" bash -c "
+		make -C selftests/tcpsess KSFT_DIR='$ksft' OUTPUT='$TCPSESS_BUILD/selftests/tcpsess' &&
+		make -C selftests/harness OUTPUT='$TCPSESS_BUILD/selftests/harness'"
+}
+
+# Ends the TAP stream: the plan, the summary line, and the exit status.
+tap_summary()
+{
+	local summary="$passed passed, $failed failed"
+
+	echo "1..$n"
+	[ "$skipped" -eq 0 ] || summary+=", $skipped skipped"
+	echo "$summary"
+	[ "$failed" -eq 0 ]
+}
