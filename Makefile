@@ -24,6 +24,10 @@ check-debug:
 demo:
 	@bash scripts/demo.sh
 
+# The benchmark in one VM (TCPSESS_BENCH_KVER, TCPSESS_BENCH_REPS): README.md.
+bench:
+	@bash scripts/bench.sh
+
 # A long fuzzing run (FUZZ_SECONDS, default an hour); make check runs a minute.
 fuzz:
 	bash scripts/setup.sh
@@ -44,4 +48,4 @@ clean:
 	-$(MAKE) -C tools/tcpsessctl clean
 	rm -rf build tests/unit/out selftests/*/out
 
-.PHONY: all module client check check-debug demo fuzz lint unit clean
+.PHONY: all module client check check-debug demo bench fuzz lint unit clean

@@ -70,6 +70,12 @@ kver=${kernels[-1]}
 step "$kver: harness kills and fails a hung guest" harness_expects_failure \
 	"$kver" "$TCPSESS_BUILD/$kver/initramfs.cpio" hang.sh 'guest hung' 40
 
+# make bench is not part of make check (it takes a quarter of an hour), but
+# a run with tiny counts is, so that the benchmark never rots: it must boot,
+# measure every configuration and report every figure, without a splat.
+step "bench: smoke run on $kver" env TCPSESS_BENCH_KVER="$kver" \
+	bash scripts/bench.sh --smoke
+
 if [ "${TCPSESS_CHECK_DEBUG:-1}" = 0 ]; then
 	tap_result skip "debug kernel: the selftests (TCPSESS_CHECK_DEBUG=0)"
 elif [ "$selftests_ok" -eq 0 ]; then

@@ -25,6 +25,11 @@ guest_binaries=(
 # Kernel modules the tests load, with their dependencies resolved by kmod
 # (a kernel that builds one in lists it as "builtin", which is skipped).
 guest_kmods=(veth nft_ct nf_conntrack_netlink)
+# Wanted where the kernel has them: nfnetlink_hook lets the benchmark show
+# which hooks a namespace really has (nft list hooks; 6.1 lacks it).
+if modinfo -k "$kver" nfnetlink_hook >/dev/null 2>&1; then
+	guest_kmods+=(nfnetlink_hook)
+fi
 
 copy_file()
 {

@@ -16,6 +16,8 @@ set -uo pipefail
 kver=$1 initrd=$2 suite=$3 tests=$4 outdir=$5 limit=${6:-1200}
 vmlinuz=${TCPSESS_VMLINUZ:-$(tcpsess_vmlinuz "$kver")}
 mem=${TCPSESS_VM_MEM:-1024}
+# More QEMU options, split on spaces (the benchmark's -icount).
+read -ra qemu_extra <<<"${TCPSESS_VM_QEMU_ARGS:-}"
 
 # What the kernel prints when something went wrong, whatever the config.
 splat_pattern='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection fault|Kernel panic|kernel BUG|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|RCU detected stall|rcu_sched self-detected stall|soft lockup|hung_task|kmemleak: [0-9]+ new suspected|Call Trace:'
@@ -30,7 +32,7 @@ timeout -k 10 "$limit" qemu-system-x86_64 \
 	-kernel "$vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=7 ${TCPSESS_VM_APPEND:-} ksft_suite=$suite ksft_tests=$tests" \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/tap.raw" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${qemu_extra[@]}"
 qemu_rc=$?
 # Judged by the clock too: how timeout reports a kill varies with how it runs.
 [ $((SECONDS - started)) -lt "$limit" ] || qemu_rc=124
