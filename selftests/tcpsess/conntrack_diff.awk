@@ -195,25 +195,35 @@ kind == "cap" && index($0, "Flags [") {
 	next
 }
 
-# Payload bytes of a segment that no earlier segment of its direction
-# carried: what the sender's application wrote, retransmissions left out.
-# Sequence numbers are compared modulo 2^32.
-function new_payload(k, d, rest, plen,    r, e, ahead)
+# The payload a direction's application wrote, retransmissions left out:
+# the span of sequence space its payload covered. A span, not a sum of
+# what each segment added past the highest end so far, because segments
+# sent from two CPUs can reach a veth's receiver out of order (a tail loss
+# probe overtaking new data on a slow kernel), and a segment captured after
+# a later one is still new data. Sequence numbers are compared modulo 2^32.
+function new_payload(k, d, rest, plen,    r, b, e)
 {
 	if (!plen || !match(rest, /seq [0-9]+:[0-9]+/))
 		return
 	r = substr(rest, RSTART + 4, RLENGTH - 4)
 	e = substr(r, index(r, ":") + 1) + 0
+	b = substr(r, 1, index(r, ":") - 1) + 0
 	if (!((k, d) in seq_end)) {
+		seq_begin[k, d] = b
 		seq_end[k, d] = e
-		NEWPAY[k, d] += plen
-		return
+	} else {
+		if (seq_before(seq_end[k, d], e))
+			seq_end[k, d] = e
+		if (seq_before(b, seq_begin[k, d]))
+			seq_begin[k, d] = b
 	}
-	ahead = (e - seq_end[k, d] + 4294967296) % 4294967296
-	if (ahead > 0 && ahead < 2147483648) {
-		NEWPAY[k, d] += ahead < plen ? ahead : plen
-		seq_end[k, d] = e
-	}
+	NEWPAY[k, d] = (seq_end[k, d] - seq_begin[k, d] + 4294967296) % 4294967296
+}
+
+function seq_before(a, b)
+{
+	a = (b - a + 4294967296) % 4294967296
+	return a > 0 && a < 2147483648
 }
 
 # One segment of session k in direction d (0 orig, 1 reply), in the order
