@@ -26,14 +26,14 @@ if [ ! -e "$dir/done" ]; then
 	mkdir -p "$dir"
 	tar -xJf "/usr/src/$src_pkg.tar.xz" -C "$dir"
 	srcdir=$dir/$src_pkg
-	# allnoconfig, then the fragments; ours last: it builds in what the
-	# selftests' fragment makes modules.
+	# allnoconfig with the fragments as its answers, so nothing else needs
+	# resolving afterwards; ours last: it builds in what the selftests'
+	# fragment makes modules.
 	mkdir -p "$out"
 	(cd "$srcdir" && scripts/kconfig/merge_config.sh -n -O "$out" \
 		"$TCPSESS_ROOT/selftests/tcpsess/config" \
 		"$TCPSESS_ROOT/scripts/debug.config") >/dev/null
-	make -s -C "$srcdir" O="$out" olddefconfig >&2
-	# Every option we asked for must have survived olddefconfig.
+	# Every option we asked for must have survived its dependencies.
 	grep -oE '^CONFIG_[A-Z0-9_]+=y' "$TCPSESS_ROOT/scripts/debug.config" |
 		while read -r opt; do
 			grep -qx "$opt" "$out/.config" ||
