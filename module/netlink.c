@@ -11,6 +11,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "gc.h"
 #include "history.h"
 #include "netlink.h"
 #include "pernet.h"
@@ -471,6 +472,9 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++)
 		if (timeouts[state])
 			WRITE_ONCE(config->timeout[state], nla_get_u32(timeouts[state]));
+	/* A shorter timeout may have made sessions due: look now. */
+	if (tb[TCPSESS_CONFIG_TIMEOUTS])
+		tcpsess_gc_expect((u32)jiffies);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <linux/ktime.h>
 
 #include "events.h"
+#include "gc.h"
 #include "pernet.h"
 #include "session.h"
 #include "table.h"
@@ -261,6 +262,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
 	spin_unlock(&s->lock);
 	spin_unlock_bh(lock);
+	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
 
 	tcpsess_stat_inc(tn, SESSIONS_CREATED);
 	if (tcpsess_events_wanted(tn)) {
@@ -371,14 +373,20 @@ enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
  */
 static_assert((u64)TCPSESS_TIMEOUT_LIMIT * HZ < (1ULL << 31));
 
+/* The jiffies after which a session is expired, unless refreshed first. */
+u32 tcpsess_session_deadline(const struct tcpsess_session *s,
+			     const struct tcpsess_net *tn)
+{
+	u8 state = READ_ONCE(s->fsm.state);
+
+	return READ_ONCE(s->last_seen) + READ_ONCE(tn->config.timeout[state]) * HZ;
+}
+
 /* Racy by design: a stale answer only delays a session's end by one scan. */
 bool tcpsess_session_expired(const struct tcpsess_session *s,
 			     const struct tcpsess_net *tn)
 {
-	u8 state = READ_ONCE(s->fsm.state);
-	u32 timeout = READ_ONCE(tn->config.timeout[state]) * HZ;
-
-	return time_after32((u32)jiffies, READ_ONCE(s->last_seen) + timeout);
+	return time_after32((u32)jiffies, tcpsess_session_deadline(s, tn));
 }
 
 /* What users see of a session; its lock is held. */

@@ -127,6 +127,8 @@ bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reas
 bool tcpsess_session_end_expired(struct tcpsess_session *s);
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
+u32 tcpsess_session_deadline(const struct tcpsess_session *s,
+			     const struct tcpsess_net *tn);
 bool tcpsess_session_expired(const struct tcpsess_session *s,
 			     const struct tcpsess_net *tn);
 enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);

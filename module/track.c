@@ -8,6 +8,7 @@
 #include <linux/ktime.h>
 
 #include "events.h"
+#include "gc.h"
 #include "history.h"
 #include "table.h"
 #include "track.h"
@@ -92,6 +93,7 @@ static void tcpsess_state_changed(struct tcpsess_net *tn,
 {
 	this_cpu_dec(tn->stats->state[old]);
 	this_cpu_inc(tn->stats->state[new]);
+	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
 	if (old < TCPSESS_STATE_ESTABLISHED && new >= TCPSESS_STATE_ESTABLISHED &&
 	    new != TCPSESS_STATE_CLOSED)
 		tcpsess_session_leave_embryos(tn, s);
