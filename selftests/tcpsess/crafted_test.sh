@@ -339,6 +339,17 @@ expect_eq "timeouts: SYN_SENT ends TIMEOUT" 1 "$(stat_of "$sink" ended_timeout)"
 expect_eq "timeouts: TIME_WAIT ends FIN" 1 "$(stat_of "$sink" ended_fin)"
 expect_eq "timeouts: CLOSED ends RST" 1 "$(stat_of "$sink" ended_rst)"
 
+# A timeout shortened at run time: the GC, which had nothing due for days,
+# looks at once (left alone, it would look again in a minute).
+tcpsess_load
+handshake 1803
+expect_eq "shortened timeout: established" ESTABLISHED "$(state_of 1803)"
+$IP netns exec "$sink" "$HERE/tcpsessctl" config timeout_established=1
+expect_eq "shortened timeout: config set" 0 $?
+wait_for 20 stat_is "$sink" sessions_active 0
+expect_eq "shortened timeout: reaped within 20 s" 0 "$(stat_of "$sink" sessions_active)"
+expect_eq "shortened timeout: ends TIMEOUT" 1 "$(stat_of "$sink" ended_timeout)"
+
 # --- a full table ----------------------------------------------------------------
 tcpsess_load max_sessions=20
 handshake 1900
