@@ -51,16 +51,20 @@ static struct tcpsess_gc tcpsess_gc;
 static void tcpsess_gc_bucket(unsigned int bucket)
 {
 	struct tcpsess_session *s;
+	struct tcpsess_net *tn;
 	u32 deadline;
 
-	hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[bucket], hnode) {
+	for (s = tcpsess_chain_first(bucket); s; s = tcpsess_chain_next(s)) {
 		tcpsess_gc.scanned++;
-		deadline = tcpsess_session_deadline(s,
-				tcpsess_pernet(tcpsess_session_net(s)));
+		/* None: its namespace is going, and it is dead already. */
+		tn = tcpsess_pernet_by_id(s->net_id);
+		if (!tn)
+			continue;
+		deadline = tcpsess_session_deadline(s, tn);
 		if (!time_after32((u32)jiffies, deadline)) {
 			if (time_before32(deadline, tcpsess_gc.soonest))
 				tcpsess_gc.soonest = deadline;
-		} else if (tcpsess_session_end_expired(s)) {
+		} else if (tcpsess_session_end_expired(tn, s)) {
 			tcpsess_gc.expired++;
 		}
 	}
@@ -124,7 +128,7 @@ static void tcpsess_gc_worker(struct work_struct *work)
 
 		rcu_read_lock();
 		for (; bucket < end; bucket++)
-			if (!hlist_empty(&tcpsess_table.buckets[bucket]))
+			if (!tcpsess_bucket_empty(bucket))
 				tcpsess_gc_bucket(bucket);
 		rcu_read_unlock();
 		if (bucket < size && ktime_get_ns() - start > TCPSESS_GC_SLICE_NS) {

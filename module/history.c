@@ -25,7 +25,8 @@ static void add(u64 *history, unsigned int code)
 	u64 h = *history;
 	unsigned int shift, c;
 
-	for (shift = 0; shift < 64; shift += 4) {
+	/* Each letter at most once: the loop never runs past the store's bits. */
+	for (shift = 0; shift < TCPSESS_HISTORY_LEN * 4; shift += 4) {
 		c = (h >> shift) & 0xf;
 		if (c == code)
 			return;
@@ -36,10 +37,11 @@ static void add(u64 *history, unsigned int code)
 	}
 }
 
-void tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
+bool tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
 			  u32 len)
 {
 	unsigned int base = dir == TCPSESS_DIR_REPLY ? CODE_REPLY : 0;
+	u64 before = *history;
 
 	if (flags & TCPSESS_TH_SYN)
 		add(history, base + (flags & TCPSESS_TH_ACK ?
@@ -53,6 +55,7 @@ void tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
 		add(history, base + CODE_FIN);
 	if (flags & TCPSESS_TH_RST)
 		add(history, base + CODE_RST);
+	return *history != before;
 }
 
 size_t tcpsess_history_format(u64 history, char *buf, size_t size)

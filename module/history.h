@@ -13,8 +13,39 @@
 /* Longest formatted history: six letters per direction, each at most once. */
 #define TCPSESS_HISTORY_LEN	12
 
-/* Adds the letters of one segment (flags are TCPSESS_TH_*, len its payload). */
-void tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
+/*
+ * A session stores only the bits a history can use, 4 per letter, in
+ * 16-bit words so that it packs between narrower fields.
+ */
+#define TCPSESS_HISTORY_WORDS	(TCPSESS_HISTORY_LEN * 4 / 16)
+
+struct tcpsess_history_store {
+	u16 word[TCPSESS_HISTORY_WORDS];
+};
+
+static inline u64 tcpsess_history_load(const struct tcpsess_history_store *st)
+{
+	u64 h = 0;
+	int i;
+
+	for (i = TCPSESS_HISTORY_WORDS - 1; i >= 0; i--)
+		h = h << 16 | st->word[i];
+	return h;
+}
+
+static inline void tcpsess_history_save(struct tcpsess_history_store *st, u64 h)
+{
+	unsigned int i;
+
+	for (i = 0; i < TCPSESS_HISTORY_WORDS; i++, h >>= 16)
+		st->word[i] = (u16)h;
+}
+
+/*
+ * Adds the letters of one segment (flags are TCPSESS_TH_*, len its
+ * payload). Returns whether that changed the history.
+ */
+bool tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
 			  u32 len);
 
 /*

@@ -287,7 +287,7 @@ static int tcpsess_nl_fill_session(struct sk_buff *skb, struct netlink_callback 
 static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tcpsess_dump_ctx *ctx = (struct tcpsess_dump_ctx *)cb->ctx;
-	const struct net *net = sock_net(skb->sk);
+	const struct tcpsess_net *tn = tcpsess_pernet(sock_net(skb->sk));
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
 	unsigned int matched, bucket_start;
@@ -306,10 +306,12 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 		bucket_start = skb->len;
 		matched = 0;
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[ctx->bucket], hnode) {
-			if (!tcpsess_session_visible(s, net))
+		for (s = tcpsess_chain_first(ctx->bucket); s;
+		     s = tcpsess_chain_next(s)) {
+			if (!tcpsess_session_visible(s, tn))
 				continue;
-			tcpsess_session_snapshot(s, &snap);
+			tcpsess_session_snapshot(s, tcpsess_bucket_index_lock(ctx->bucket),
+						 &snap);
 			if (!tcpsess_filter_match(&ctx->filter, &snap))
 				continue;
 			if (matched++ < ctx->skip)
@@ -482,7 +484,8 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 
 static int tcpsess_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
-	tcpsess_table_flush_net(genl_info_net(info), TCPSESS_END_FLUSHED);
+	tcpsess_table_flush_net(tcpsess_pernet(genl_info_net(info)),
+				TCPSESS_END_FLUSHED);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 /* Everything the tracker keeps for one network namespace. */
 struct tcpsess_net {
 	struct net *net;
+	u32 id;					/* what its sessions keep of it */
 	struct tcpsess_config config;
 	atomic_t count;				/* sessions in the table */
 	struct tcpsess_pcpu_stats __percpu *stats;
@@ -27,6 +28,8 @@ static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
 {
 	return net_generic(net, tcpsess_net_id);
 }
+
+struct tcpsess_net *tcpsess_pernet_by_id(u32 id);
 
 int tcpsess_pernet_init(void);
 void tcpsess_pernet_uninit(void);

@@ -26,13 +26,13 @@ struct tcpsess_sessions_iter {
 static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 {
 	struct tcpsess_sessions_iter *iter = seq->private;
-	const struct net *net = seq_file_net(seq);
+	const struct tcpsess_net *tn = tcpsess_pernet(seq_file_net(seq));
 	struct tcpsess_session *s;
 	loff_t bucket;
 
 	for (bucket = *pos - 1; bucket < tcpsess_table.size; bucket++) {
-		hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[bucket], hnode) {
-			if (tcpsess_session_visible(s, net)) {
+		for (s = tcpsess_chain_first(bucket); s; s = tcpsess_chain_next(s)) {
+			if (tcpsess_session_visible(s, tn)) {
 				iter->bucket = bucket;
 				*pos = bucket + 1;
 				return iter;
@@ -92,7 +92,8 @@ static void tcpsess_sessions_show_one(struct seq_file *seq,
 static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 {
 	struct tcpsess_sessions_iter *iter = v;
-	const struct net *net = seq_file_net(seq);
+	const struct tcpsess_net *tn = tcpsess_pernet(seq_file_net(seq));
+	spinlock_t *lock = tcpsess_bucket_index_lock(iter->bucket);
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
 
@@ -101,10 +102,10 @@ static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
 		return 0;
 	}
-	hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[iter->bucket], hnode) {
-		if (!tcpsess_session_visible(s, net))
+	for (s = tcpsess_chain_first(iter->bucket); s; s = tcpsess_chain_next(s)) {
+		if (!tcpsess_session_visible(s, tn))
 			continue;
-		tcpsess_session_snapshot(s, &snap);
+		tcpsess_session_snapshot(s, lock, &snap);
 		tcpsess_sessions_show_one(seq, &snap);
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <net/net_namespace.h>
 
 #include "fsm.h"
+#include "history.h"
 
 struct tcpsess_net;
 
@@ -30,40 +31,46 @@ struct tcpsess_tuple {
 };
 
 /*
- * Packed without holes on 64-bit. What a lookup reads first (namespace,
- * ports, family in flags) follows the chain node; the addresses come last.
- * Family, ports and addresses are fixed at birth.
+ * Packed without holes on 64-bit: an IPv4 session is 152 bytes, 26 to a
+ * page. What a lookup reads first (namespace, ports) sits together; the
+ * addresses come last. Family, ports and addresses are fixed at birth.
+ *
+ * There is no lock of its own: the lock of its table bucket
+ * (tcpsess_bucket_lock()) guards the fsm, the times and the counters too.
  */
 struct tcpsess_session {
-	struct hlist_node hnode;	/* table chain, walked under RCU */
-	possible_net_t net;
-	__be16 sport;			/* of the orig side */
-	__be16 dport;
-	u8 flags;			/* TCPSESS_F_* and TCPSESS_SESSION_INET6 */
-	u8 end_reason;			/* NONE until unlinked: see tcpsess_session_dead() */
-	s16 embryo_cpu;			/* whose embryo list holds it, or -1 */
-	spinlock_t lock;		/* fsm, times and counters, up to history */
-	struct tcpsess_fsm fsm;
-	u64 id;				/* fixed once inserted */
-	u64 created_ns;			/* ktime_get_ns() of the first segment */
-	u32 handshake_us;		/* last SYN, then the SYN-ACK: see track.c */
-	u32 last_seen;			/* jiffies of the last refreshing segment */
-	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
-	u32 rtt_ack_us;
+	struct tcpsess_session __rcu *next;	/* table chain, walked under RCU */
+	/*
+	 * Unique for as long as the module is loaded, and the session's birth
+	 * too: the µs of ktime_get_ns() it was made at, then the number of
+	 * the CPU that made it (tcpsess_id_shift bits), which no other CPU
+	 * uses. See tcpsess_session_born_us().
+	 */
+	u64 id;
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
 	u64 bytes[2];			/* TCP payload */
-	u32 retrans[2];
-	u64 history;			/* see history.h */
 	/*
 	 * Every end takes the session off its embryo list, under the list's
 	 * lock (tcpsess_session_leave_embryos()), before call_rcu(); lists
 	 * are only walked under their lock. So once rcu is in use, nobody
-	 * looks at embryo_node again.
+	 * looks at embryo_node again. Not on a list, it is empty.
 	 */
 	union {
 		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
 		struct rcu_head rcu;
 	};
+	u32 net_id;			/* its namespace's tcpsess_net.id */
+	__be16 sport;			/* of the orig side */
+	__be16 dport;
+	u32 last_seen;			/* jiffies of the last refreshing segment */
+	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
+	/* Until measured, the clock the measurement runs from: see track.c. */
+	u32 rtt_ack_us;
+	u32 retrans[2];
+	struct tcpsess_fsm fsm;
+	struct tcpsess_history_store history;
+	u8 flags;			/* TCPSESS_F_* and TCPSESS_SESSION_INET6 */
+	u8 end_reason;			/* NONE until unlinked: see tcpsess_session_dead() */
 	/*
 	 * Last, so that an IPv4 session's object ends after addr.v4: it has
 	 * no v6 bytes. Read through tcpsess_session_tuple() or the table's
@@ -91,6 +98,15 @@ static_assert(!(TCPSESS_SESSION_INET6 &
 
 #define TCPSESS_RTT_NONE U32_MAX
 
+/*
+ * rtt_ack_us with this bit set is not a result but the clock of the
+ * handshake still being timed: the µs after birth of the last SYN, then of
+ * the SYN-ACK, in the bits below. Handshake times are kept below it, so a
+ * handshake is timed exactly up to 2^31 µs (35 minutes); no default
+ * timeout lets one last a tenth of that.
+ */
+#define TCPSESS_RTT_CLOCK BIT(31)
+
 /* A consistent copy of what users see of a session, taken under its lock. */
 struct tcpsess_snapshot {
 	u64 id;
@@ -110,7 +126,7 @@ struct tcpsess_snapshot {
 
 /* Per CPU, per namespace: sessions that never reached ESTABLISHED. */
 struct tcpsess_embryos {
-	spinlock_t lock;		/* the list and its sessions' embryo_cpu */
+	spinlock_t lock;		/* the list and its sessions' embryo_node */
 	struct list_head list;
 };
 
@@ -123,8 +139,10 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      u8 flags);
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 					       struct tcpsess_session *s, u32 hash);
-bool tcpsess_session_end(struct tcpsess_session *s, enum tcpsess_end_reason reason);
-bool tcpsess_session_end_expired(struct tcpsess_session *s);
+bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
+			 enum tcpsess_end_reason reason);
+bool tcpsess_session_end_expired(struct tcpsess_net *tn,
+				 struct tcpsess_session *s);
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
 u32 tcpsess_session_deadline(const struct tcpsess_session *s,
@@ -132,22 +150,21 @@ u32 tcpsess_session_deadline(const struct tcpsess_session *s,
 bool tcpsess_session_expired(const struct tcpsess_session *s,
 			     const struct tcpsess_net *tn);
 enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
-void tcpsess_session_snapshot(struct tcpsess_session *s,
+u64 tcpsess_session_born_us(const struct tcpsess_session *s);
+u64 tcpsess_now_us(void);
+u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
+void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap);
 void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap);
-bool tcpsess_session_visible(struct tcpsess_session *s, const struct net *net);
+bool tcpsess_session_visible(struct tcpsess_session *s,
+			     const struct tcpsess_net *tn);
 void tcpsess_session_tuple(const struct tcpsess_session *s,
 			   struct tcpsess_tuple *tuple);
 
 int tcpsess_embryos_init(struct tcpsess_net *tn);
 void tcpsess_embryos_uninit(struct tcpsess_net *tn);
 bool tcpsess_evict_one(struct tcpsess_net *tn);
-
-static inline struct net *tcpsess_session_net(const struct tcpsess_session *s)
-{
-	return read_pnet(&s->net);
-}
 
 static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
 {
@@ -156,7 +173,7 @@ static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
 
 /*
  * Whether a session was unlinked, and so ended. Its end_reason is set
- * then, under its bucket and session locks, and never before.
+ * then, under its bucket lock, and never before.
  */
 static inline bool tcpsess_session_dead(const struct tcpsess_session *s)
 {

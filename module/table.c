@@ -8,6 +8,7 @@
 #include <net/netns/hash.h>
 
 #include "params.h"
+#include "pernet.h"
 #include "table.h"
 
 /* Enough locks that two CPUs rarely meet, few enough to stay in cache. */
@@ -70,10 +71,45 @@ u32 tcpsess_tuple_hash(const struct net *net, const struct tcpsess_tuple *tuple)
 	return tcpsess_tuple_hash_v6(net_hash_mix(net), tuple);
 }
 
+spinlock_t *tcpsess_bucket_index_lock(unsigned int bucket)
+{
+	return &tcpsess_bucket_locks[bucket & (TCPSESS_BUCKET_LOCKS - 1)];
+}
+
 spinlock_t *tcpsess_bucket_lock(u32 hash)
 {
-	return &tcpsess_bucket_locks[hash & (tcpsess_table.size - 1) &
-				     (TCPSESS_BUCKET_LOCKS - 1)];
+	return tcpsess_bucket_index_lock(tcpsess_bucket_index(hash));
+}
+
+/* At the head: the caller holds the bucket lock, s is not yet visible. */
+void tcpsess_table_link(struct tcpsess_session *s, u32 hash)
+{
+	struct tcpsess_session __rcu **head = tcpsess_bucket(hash);
+	struct tcpsess_session *first;
+
+	first = rcu_dereference_protected(*head,
+					  lockdep_is_held(tcpsess_bucket_lock(hash)));
+	RCU_INIT_POINTER(s->next, first);
+	rcu_assign_pointer(*head, s);
+}
+
+/*
+ * The caller holds the bucket lock. s->next is left as it is, so that a
+ * reader standing on s goes on along the chain.
+ */
+void tcpsess_table_unlink(struct tcpsess_session *s, u32 hash)
+{
+	spinlock_t *lock = tcpsess_bucket_lock(hash);
+	struct tcpsess_session __rcu **link = tcpsess_bucket(hash);
+	struct tcpsess_session *p;
+
+	while ((p = rcu_dereference_protected(*link, lockdep_is_held(lock))) != s) {
+		if (WARN_ON_ONCE(!p))
+			return;
+		link = &p->next;
+	}
+	rcu_assign_pointer(*link, rcu_dereference_protected(s->next,
+							    lockdep_is_held(lock)));
 }
 
 /*
@@ -95,19 +131,19 @@ static bool tcpsess_session_is(const struct tcpsess_session *s,
 
 /*
  * Finds the session a segment belongs to and which way it travels. The
- * caller holds rcu_read_lock() or the bucket lock; a session found under
- * RCU alone may be dying, which tcpsess_session_dead() tells under its lock.
+ * caller holds rcu_read_lock(), and maybe the bucket lock too; a session
+ * found without that may be dying, which tcpsess_session_dead() tells
+ * under the lock.
  */
-struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
+struct tcpsess_session *tcpsess_table_lookup(const struct tcpsess_net *tn,
 					     const struct tcpsess_tuple *tuple,
 					     u32 hash, enum tcpsess_dir *dir)
 {
 	struct tcpsess_session *s;
 
-	hlist_for_each_entry_rcu(s, tcpsess_bucket(hash), hnode,
-				 lockdep_is_held(tcpsess_bucket_lock(hash))) {
-		if (tcpsess_session_family(s) != tuple->family ||
-		    !net_eq(tcpsess_session_net(s), net))
+	for (s = tcpsess_chain_first(tcpsess_bucket_index(hash)); s;
+	     s = tcpsess_chain_next(s)) {
+		if (s->net_id != tn->id || tcpsess_session_family(s) != tuple->family)
 			continue;
 		if (tcpsess_session_is(s, &tuple->src, tuple->sport,
 				       &tuple->dst, tuple->dport)) {
@@ -124,16 +160,16 @@ struct tcpsess_session *tcpsess_table_lookup(const struct net *net,
 }
 
 /* Ends every session of a namespace, bucket by bucket, yielding between. */
-void tcpsess_table_flush_net(struct net *net, enum tcpsess_end_reason reason)
+void tcpsess_table_flush_net(struct tcpsess_net *tn, enum tcpsess_end_reason reason)
 {
 	struct tcpsess_session *s;
 	unsigned int i;
 
 	for (i = 0; i < tcpsess_table.size; i++) {
 		rcu_read_lock();
-		hlist_for_each_entry_rcu(s, &tcpsess_table.buckets[i], hnode)
-			if (net_eq(tcpsess_session_net(s), net))
-				tcpsess_session_end(s, reason);
+		for (s = tcpsess_chain_first(i); s; s = tcpsess_chain_next(s))
+			if (s->net_id == tn->id)
+				tcpsess_session_end(tn, s, reason);
 		rcu_read_unlock();
 		cond_resched();
 	}
@@ -143,7 +179,7 @@ void tcpsess_table_flush_net(struct net *net, enum tcpsess_end_reason reason)
 static unsigned int tcpsess_table_default_size(void)
 {
 	unsigned long size = (totalram_pages() << PAGE_SHIFT) / 16384 /
-			     sizeof(struct hlist_head);
+			     sizeof(*tcpsess_table.buckets);
 
 	return clamp_t(unsigned long, size, 1024, 1UL << 20);
 }
@@ -171,7 +207,7 @@ void tcpsess_table_uninit(void)
 	unsigned int i;
 
 	for (i = 0; i < tcpsess_table.size; i++)
-		WARN_ON_ONCE(!hlist_empty(&tcpsess_table.buckets[i]));
+		WARN_ON_ONCE(!tcpsess_bucket_empty(i));
 	kvfree(tcpsess_table.buckets);
 	tcpsess_table.buckets = NULL;
 }

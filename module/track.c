@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Applies one parsed segment to its session: finds or starts the session,
- * runs the state machine under the session lock and accounts the result.
+ * runs the state machine under the session's bucket lock and accounts the
+ * result.
  */
 #include <linux/jiffies.h>
 #include <linux/netfilter.h>
@@ -37,55 +38,49 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
 }
 
-/*
- * A session keeps the start of its handshake RTTs in 32 bits, as µs after
- * its first segment. An RTT is exact to the µs below 2^32 µs (71 minutes).
- * A longer one reads modulo 2^32 µs rather than at the clamp, but only a
- * handshake kept half-open far past the default SYN_SENT and SYN_RECV
- * timeouts can last that long.
- */
-static u32 tcpsess_handshake_us(const struct tcpsess_session *s, u64 now_ns)
-{
-	return (u32)div_u64(now_ns - s->created_ns, NSEC_PER_USEC);
-}
-
+/* Both ends are session clocks (TCPSESS_RTT_CLOCK): 31 bits of µs. */
 static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
 {
-	return min_t(u32, to_us - from_us, TCPSESS_RTT_NONE - 1);
+	return (to_us - from_us) & (TCPSESS_RTT_CLOCK - 1);
 }
 
-/* A valid segment's effect on what users see; the session lock is held. */
+/* A valid segment's effect on what users see; the bucket lock is held. */
 static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 			    const struct tcpsess_packet *pkt,
 			    const struct tcpsess_verdict *v)
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
+	u64 history;
 	u32 now;
 
 	s->packets[dir] += pkt->segments;
 	s->bytes[dir] += seg->len;
 	if (v->actions & TCPSESS_ACT_RETRANS)
 		s->retrans[dir]++;
-	tcpsess_history_note(&s->history, dir, seg->flags, seg->len);
+	history = tcpsess_history_load(&s->history);
+	if (tcpsess_history_note(&history, dir, seg->flags, seg->len))
+		tcpsess_history_save(&s->history, history);
 	if (!(v->actions & TCPSESS_ACT_NO_REFRESH))
 		WRITE_ONCE(s->last_seen, (u32)jiffies);
 
-	if (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
-	    !tcpsess_is_syn_only(seg))
+	/* Once the ACK RTT is known, the handshake has been timed. */
+	if (!(s->rtt_ack_us & TCPSESS_RTT_CLOCK) ||
+	    (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
+	     !tcpsess_is_syn_only(seg)))
 		return;
-	now = tcpsess_handshake_us(s, ktime_get_ns());
+	now = tcpsess_session_clock_us(s);
 	/*
 	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
 	 * retransmission does not count its timeout; later SYNs change nothing.
 	 */
 	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
-		s->handshake_us = now;
+		s->rtt_ack_us = TCPSESS_RTT_CLOCK | now;
 	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
-		s->rtt_syn_us = tcpsess_rtt_us(s->handshake_us, now);
-		s->handshake_us = now;
+		s->rtt_syn_us = tcpsess_rtt_us(s->rtt_ack_us, now);
+		s->rtt_ack_us = TCPSESS_RTT_CLOCK | now;
 	}
-	if ((v->actions & TCPSESS_ACT_RTT_ACK) && s->rtt_ack_us == TCPSESS_RTT_NONE)
-		s->rtt_ack_us = tcpsess_rtt_us(s->handshake_us, now);
+	if (v->actions & TCPSESS_ACT_RTT_ACK)
+		s->rtt_ack_us = tcpsess_rtt_us(s->rtt_ack_us, now);
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
@@ -122,20 +117,21 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       enum tcpsess_dir dir,
 				       const struct tcpsess_packet *pkt, u32 hash)
 {
+	spinlock_t *lock = tcpsess_bucket_lock(hash);
 	struct tcpsess_snapshot snap;
 	struct tcpsess_verdict v;
 	bool tell;
 	u8 old;
 
-	spin_lock_bh(&s->lock);
+	spin_lock_bh(lock);
 	if (tcpsess_session_dead(s)) {
-		spin_unlock_bh(&s->lock);
+		spin_unlock_bh(lock);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	/* Not yet reaped: the segment belongs to whatever comes next. */
 	if (tcpsess_session_expired(s, tn)) {
-		spin_unlock_bh(&s->lock);
-		tcpsess_session_end_expired(s);
+		spin_unlock_bh(lock);
+		tcpsess_session_end_expired(tn, s);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	old = s->fsm.state;
@@ -144,13 +140,13 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		tell = tcpsess_events_wanted(tn);
 		if (tell)
 			__tcpsess_session_snapshot(s, &snap);
-		spin_unlock_bh(&s->lock);
+		spin_unlock_bh(lock);
 		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple,
 					     tell ? &snap : NULL, dir);
 	}
 	if (v.actions & TCPSESS_ACT_REOPEN) {
-		spin_unlock_bh(&s->lock);
-		tcpsess_session_end(s, TCPSESS_END_REUSED);
+		spin_unlock_bh(lock);
+		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
 		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
 	tcpsess_account(s, dir, pkt, &v);
@@ -161,7 +157,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		if (tell)
 			__tcpsess_session_snapshot(s, &snap);
 	}
-	spin_unlock_bh(&s->lock);
+	spin_unlock_bh(lock);
 	if (tell)
 		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
 	return NF_ACCEPT;
@@ -177,7 +173,7 @@ unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *
 	int tries;
 
 	for (tries = 0; tries < 4; tries++) {
-		s = tcpsess_table_lookup(tn->net, &pkt->tuple, hash, &dir);
+		s = tcpsess_table_lookup(tn, &pkt->tuple, hash, &dir);
 		if (s)
 			verdict = tcpsess_track_step(tn, s, dir, pkt, hash);
 		else

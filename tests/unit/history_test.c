@@ -94,21 +94,31 @@ static const struct {
 	} },
 };
 
+/* Kept as a session keeps it: in its 48-bit store, saved when it changed. */
 TEST(sessions)
 {
+	struct tcpsess_history_store store;
 	char buf[32];
 	size_t i, j, len;
-	u64 h;
+	bool changed;
+	u64 h, before;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		h = 0;
+		memset(&store, 0, sizeof(store));
 		for (j = 0; j < ARRAY_SIZE(cases[i].notes); j++) {
 			const struct note *n = &cases[i].notes[j];
 
 			if (!n->used)
 				break;
-			tcpsess_history_note(&h, n->dir, n->flags, n->len);
+			h = tcpsess_history_load(&store);
+			before = h;
+			changed = tcpsess_history_note(&h, n->dir, n->flags, n->len);
+			EXPECT_EQ(before != h, changed) TH_LOG("%s", cases[i].name);
+			if (changed)
+				tcpsess_history_save(&store, h);
+			EXPECT_EQ(h, tcpsess_history_load(&store)) TH_LOG("%s", cases[i].name);
 		}
+		h = tcpsess_history_load(&store);
 		memset(buf, 'x', sizeof(buf));
 		len = tcpsess_history_format(h, buf, sizeof(buf));
 		EXPECT_STREQ(cases[i].want, buf) TH_LOG("%s", cases[i].name);
