@@ -93,15 +93,16 @@ static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 {
 	struct tcpsess_sessions_iter *iter = v;
 	const struct tcpsess_net *tn = tcpsess_pernet(seq_file_net(seq));
-	spinlock_t *lock = tcpsess_bucket_index_lock(iter->bucket);
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
+	spinlock_t *lock;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq,
 			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
 		return 0;
 	}
+	lock = tcpsess_bucket_index_lock(iter->bucket);
 	for (s = tcpsess_chain_first(iter->bucket); s; s = tcpsess_chain_next(s)) {
 		if (!tcpsess_session_visible(s, tn))
 			continue;
