@@ -92,4 +92,11 @@ bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 void tcpsess_fsm_step(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 		      const struct tcpsess_seg *seg, struct tcpsess_verdict *v);
 
+/*
+ * The same without the shortcut for an ESTABLISHED session's ACK: the
+ * reference the fuzzer holds tcpsess_fsm_step() to.
+ */
+void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
+			   const struct tcpsess_seg *seg, struct tcpsess_verdict *v);
+
 #endif /* _TCPSESS_FSM_H */

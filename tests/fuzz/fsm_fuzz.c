@@ -8,7 +8,9 @@
  *    otherwise a session never goes back: what each side has done (SYN
  *    acknowledged, FIN sent, FIN acknowledged) is never forgotten;
  *  - a side's highest sequence number sent never moves backwards;
- *  - the counters the module keeps only ever grow.
+ *  - the counters the module keeps only ever grow;
+ *  - the shortcut for an ESTABLISHED ACK decides exactly as the full
+ *    judgement does, verdict and state alike.
  * A violation aborts, which libFuzzer reports with the input that did it.
  */
 #include <stdio.h>
@@ -100,8 +102,8 @@ static void check_step(const struct tcpsess_fsm *before,
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	u64 packets[2] = { 0 }, bytes[2] = { 0 }, old_packets, old_bytes;
-	struct tcpsess_fsm fsm, before;
-	struct tcpsess_verdict v;
+	struct tcpsess_fsm fsm, before, full;
+	struct tcpsess_verdict v, v_full;
 	struct tcpsess_seg seg;
 	enum tcpsess_dir dir;
 	bool pickup, live = false;
@@ -131,7 +133,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			continue;
 		}
 		before = fsm;
+		full = fsm;
 		tcpsess_fsm_step(&fsm, dir, &seg, &v);
+		tcpsess_fsm_step_full(&full, dir, &seg, &v_full);
+		CHECK(!memcmp(&v, &v_full, sizeof(v)) && !memcmp(&fsm, &full, sizeof(fsm)),
+		      "step %d: the shortcut judged otherwise than the full judgement", step);
 		check_step(&before, &fsm, &v, step);
 		if (v.invalid)
 			continue;
