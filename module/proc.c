@@ -95,18 +95,17 @@ static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 	const struct tcpsess_net *tn = tcpsess_pernet(seq_file_net(seq));
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
-	spinlock_t *lock;
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq,
 			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
 		return 0;
 	}
-	lock = tcpsess_bucket_index_lock(iter->bucket);
 	for (s = tcpsess_chain_first(iter->bucket); s; s = tcpsess_chain_next(s)) {
 		if (!tcpsess_session_visible(s, tn))
 			continue;
-		tcpsess_session_snapshot(s, lock, &snap);
+		tcpsess_session_snapshot(s, tcpsess_bucket_index_lock(iter->bucket),
+					 &snap);
 		tcpsess_sessions_show_one(seq, &snap);
 	}
 	return 0;
