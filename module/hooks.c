@@ -14,20 +14,20 @@
 
 #include "hooks.h"
 #include "packet.h"
+#include "pernet.h"
 #include "track.h"
 
 static unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
+	struct tcpsess_net *tn = priv;
 	enum tcpsess_invalid_reason reason;
 	struct tcpsess_packet pkt;
-	struct tcpsess_net *tn;
 
 	if (state->hook == NF_INET_PRE_ROUTING && state->in &&
 	    (state->in->flags & IFF_LOOPBACK))
 		return NF_ACCEPT;
 
-	tn = tcpsess_pernet(state->net);
 	switch (tcpsess_parse(skb, state, &pkt, &reason)) {
 	case TCPSESS_PARSE_OK:
 		this_cpu_add(tn->stats->counter[TCPSESS_STAT_PACKETS_SEEN],
@@ -45,7 +45,7 @@ static unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 	}
 }
 
-static const struct nf_hook_ops tcpsess_hook_ops[] = {
+static const struct nf_hook_ops tcpsess_hook_ops[TCPSESS_HOOKS] = {
 	{
 		.hook = tcpsess_hook,
 		.pf = NFPROTO_IPV4,
@@ -72,13 +72,23 @@ static const struct nf_hook_ops tcpsess_hook_ops[] = {
 	},
 };
 
-int tcpsess_hooks_net_init(struct net *net)
+/*
+ * Each namespace registers its own copy of the hooks, whose priv is its
+ * state: net_generic() would cost a read-side critical section, two calls
+ * on a preemptible-RCU kernel, on every segment.
+ */
+int tcpsess_hooks_net_init(struct tcpsess_net *tn)
 {
-	return nf_register_net_hooks(net, tcpsess_hook_ops,
-				     ARRAY_SIZE(tcpsess_hook_ops));
+	unsigned int i;
+
+	for (i = 0; i < TCPSESS_HOOKS; i++) {
+		tn->hook_ops[i] = tcpsess_hook_ops[i];
+		tn->hook_ops[i].priv = tn;
+	}
+	return nf_register_net_hooks(tn->net, tn->hook_ops, TCPSESS_HOOKS);
 }
 
-void tcpsess_hooks_net_exit(struct net *net)
+void tcpsess_hooks_net_exit(struct tcpsess_net *tn)
 {
-	nf_unregister_net_hooks(net, tcpsess_hook_ops, ARRAY_SIZE(tcpsess_hook_ops));
+	nf_unregister_net_hooks(tn->net, tn->hook_ops, TCPSESS_HOOKS);
 }

@@ -2,9 +2,12 @@
 #ifndef _TCPSESS_HOOKS_H
 #define _TCPSESS_HOOKS_H
 
-struct net;
+/* PRE_ROUTING and LOCAL_OUT, for IPv4 and IPv6. */
+#define TCPSESS_HOOKS	4
 
-int tcpsess_hooks_net_init(struct net *net);
-void tcpsess_hooks_net_exit(struct net *net);
+struct tcpsess_net;
+
+int tcpsess_hooks_net_init(struct tcpsess_net *tn);
+void tcpsess_hooks_net_exit(struct tcpsess_net *tn);
 
 #endif /* _TCPSESS_HOOKS_H */

@@ -49,7 +49,7 @@ static int __net_init tcpsess_net_init(struct net *net)
 	err = tcpsess_proc_net_init(tn);
 	if (err)
 		goto err_proc;
-	err = tcpsess_hooks_net_init(net);
+	err = tcpsess_hooks_net_init(tn);
 	if (err)
 		goto err_hooks;
 	return 0;
@@ -71,7 +71,7 @@ static void __net_exit tcpsess_net_exit(struct net *net)
 {
 	struct tcpsess_net *tn = tcpsess_pernet(net);
 
-	tcpsess_hooks_net_exit(net);
+	tcpsess_hooks_net_exit(tn);
 	tcpsess_proc_net_exit(tn);
 	tcpsess_table_flush_net(tn, TCPSESS_END_FLUSHED);
 	xa_erase(&tcpsess_nets, tn->id);

@@ -5,7 +5,11 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <linux/jiffies.h>
+#include <linux/netfilter.h>
+
 #include "events.h"
+#include "hooks.h"
 #include "params.h"
 #include "session.h"
 #include "stats.h"
@@ -20,6 +24,7 @@ struct tcpsess_net {
 	struct tcpsess_embryos __percpu *embryos;
 	struct tcpsess_events events;
 	struct proc_dir_entry *proc_dir;
+	struct nf_hook_ops hook_ops[TCPSESS_HOOKS];	/* priv: this */
 };
 
 extern unsigned int tcpsess_net_id;
@@ -30,6 +35,25 @@ static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
 }
 
 struct tcpsess_net *tcpsess_pernet_by_id(u32 id);
+
+/*
+ * The jiffies after which a session is expired, unless refreshed first.
+ * Inline: every segment asks.
+ */
+static inline u32 tcpsess_session_deadline(const struct tcpsess_session *s,
+					   const struct tcpsess_net *tn)
+{
+	u8 state = READ_ONCE(s->fsm.state);
+
+	return READ_ONCE(s->last_seen) + READ_ONCE(tn->config.timeout[state]) * HZ;
+}
+
+/* Racy by design: a stale answer only delays a session's end by one scan. */
+static inline bool tcpsess_session_expired(const struct tcpsess_session *s,
+					   const struct tcpsess_net *tn)
+{
+	return time_after32((u32)jiffies, tcpsess_session_deadline(s, tn));
+}
 
 int tcpsess_pernet_init(void);
 void tcpsess_pernet_uninit(void);

@@ -380,22 +380,6 @@ enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
  */
 static_assert((u64)TCPSESS_TIMEOUT_LIMIT * HZ < (1ULL << 31));
 
-/* The jiffies after which a session is expired, unless refreshed first. */
-u32 tcpsess_session_deadline(const struct tcpsess_session *s,
-			     const struct tcpsess_net *tn)
-{
-	u8 state = READ_ONCE(s->fsm.state);
-
-	return READ_ONCE(s->last_seen) + READ_ONCE(tn->config.timeout[state]) * HZ;
-}
-
-/* Racy by design: a stale answer only delays a session's end by one scan. */
-bool tcpsess_session_expired(const struct tcpsess_session *s,
-			     const struct tcpsess_net *tn)
-{
-	return time_after32((u32)jiffies, tcpsess_session_deadline(s, tn));
-}
-
 /* µs since a session's birth, in 31 bits: see TCPSESS_RTT_CLOCK. */
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s)
 {

@@ -145,10 +145,6 @@ bool tcpsess_session_end_expired(struct tcpsess_net *tn,
 				 struct tcpsess_session *s);
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
-u32 tcpsess_session_deadline(const struct tcpsess_session *s,
-			     const struct tcpsess_net *tn);
-bool tcpsess_session_expired(const struct tcpsess_session *s,
-			     const struct tcpsess_net *tn);
 enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
 u64 tcpsess_session_born_us(const struct tcpsess_session *s);
 u64 tcpsess_now_us(void);

@@ -34,8 +34,15 @@ static u32 tcpsess_tuple_hash_v4(u32 net_mix, const struct tcpsess_tuple *tuple)
 		swap(lo_addr, hi_addr);
 		swap(lo_port, hi_port);
 	}
-	return hsiphash_4u32(lo_addr, hi_addr, (u32)lo_port << 16 | hi_port,
-			     net_mix, &tcpsess_hash_key);
+	/*
+	 * The namespace's salt joins the ports rather than being a fourth
+	 * word, which would cost another round: tuples of two namespaces
+	 * may share a chain, as they may anyway, and the lookup tells them
+	 * apart.
+	 */
+	return hsiphash_3u32(lo_addr, hi_addr,
+			     ((u32)lo_port << 16 | hi_port) ^ net_mix,
+			     &tcpsess_hash_key);
 }
 
 static u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)

@@ -11,6 +11,7 @@
 #include "events.h"
 #include "gc.h"
 #include "history.h"
+#include "pernet.h"
 #include "table.h"
 #include "track.h"
 
