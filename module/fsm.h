@@ -2,7 +2,8 @@
 /*
  * The TCP state machine of one session, as seen from the middle of the
  * path: pure functions over a small struct, so the packet path can run them
- * under the session lock and the unit tests can run them in userspace.
+ * under the session's bucket lock and the unit tests can run them in
+ * userspace.
  */
 #ifndef _TCPSESS_FSM_H
 #define _TCPSESS_FSM_H

@@ -3,7 +3,8 @@
  * A session's life: created with a slot in its namespace's budget, linked
  * into the table, ended exactly once and freed after a grace period.
  *
- * Lock order: bucket lock, then session lock, then an embryo list lock.
+ * Lock order: bucket lock (which guards its sessions too), then an embryo
+ * list lock, then the GC's schedule.
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
