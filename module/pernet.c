@@ -66,12 +66,20 @@ err_id:
 	return err;
 }
 
-/* No segment can arrive once the hooks are gone, so the flush is final. */
+/*
+ * Unhooking does not wait for a CPU still inside a hook, which may yet make
+ * a session. The core runs a grace period between pre_exit and exit, after
+ * which none is: so the flush in exit is final.
+ */
+static void __net_exit tcpsess_net_pre_exit(struct net *net)
+{
+	tcpsess_hooks_net_exit(tcpsess_pernet(net));
+}
+
 static void __net_exit tcpsess_net_exit(struct net *net)
 {
 	struct tcpsess_net *tn = tcpsess_pernet(net);
 
-	tcpsess_hooks_net_exit(tn);
 	tcpsess_proc_net_exit(tn);
 	tcpsess_table_flush_net(tn, TCPSESS_END_FLUSHED);
 	xa_erase(&tcpsess_nets, tn->id);
@@ -97,6 +105,7 @@ static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
 
 static struct pernet_operations tcpsess_net_ops = {
 	.init = tcpsess_net_init,
+	.pre_exit = tcpsess_net_pre_exit,
 	.exit = tcpsess_net_exit,
 	.exit_batch = tcpsess_net_exit_batch,
 	.id = &tcpsess_net_id,
