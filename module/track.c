@@ -4,11 +4,9 @@
  * runs the state machine under the session's bucket lock and accounts the
  * result.
  */
-#include <linux/bottom_half.h>
 #include <linux/jiffies.h>
 #include <linux/netfilter.h>
 #include <linux/ktime.h>
-#include <linux/preempt.h>
 
 #include "events.h"
 #include "gc.h"
@@ -126,15 +124,14 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	bool tell;
 	u8 old;
 
-	lockdep_assert_in_softirq();
-	spin_lock(lock);
+	spin_lock_bh(lock);
 	if (tcpsess_session_dead(s)) {
-		spin_unlock(lock);
+		spin_unlock_bh(lock);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	/* Not yet reaped: the segment belongs to whatever comes next. */
 	if (tcpsess_session_expired(s, tn)) {
-		spin_unlock(lock);
+		spin_unlock_bh(lock);
 		tcpsess_session_end_expired(tn, s);
 		return TCPSESS_TRACK_AGAIN;
 	}
@@ -144,12 +141,12 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		tell = tcpsess_events_wanted(tn);
 		if (tell)
 			__tcpsess_session_snapshot(s, &snap);
-		spin_unlock(lock);
+		spin_unlock_bh(lock);
 		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple,
 					     tell ? &snap : NULL, dir);
 	}
 	if (v.actions & TCPSESS_ACT_REOPEN) {
-		spin_unlock(lock);
+		spin_unlock_bh(lock);
 		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
 		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
@@ -161,15 +158,14 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		if (tell)
 			__tcpsess_session_snapshot(s, &snap);
 	}
-	spin_unlock(lock);
+	spin_unlock_bh(lock);
 	if (tell)
 		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
 	return NF_ACCEPT;
 }
 
-/* With BHs off: see tcpsess_track(). */
-static unsigned int __tcpsess_track(struct tcpsess_net *tn,
-				    const struct tcpsess_packet *pkt)
+/* Called under rcu_read_lock(), from the netfilter hooks. */
+unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
 {
 	u32 hash = tcpsess_tuple_hash(tn->net, &pkt->tuple);
 	struct tcpsess_session *s;
@@ -188,22 +184,4 @@ static unsigned int __tcpsess_track(struct tcpsess_net *tn,
 	}
 	/* Only a tuple churning faster than we can look gets here: let it pass. */
 	return NF_ACCEPT;
-}
-
-/*
- * Called under rcu_read_lock(), from the netfilter hooks: in softirq
- * context, or from a task sending (LOCAL_OUT). Bucket locks are taken from
- * both, so with BHs off; turning them off once here, and only when they
- * are on, spares each segment a local_bh_enable().
- */
-unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
-{
-	unsigned int verdict;
-
-	if (in_softirq())
-		return __tcpsess_track(tn, pkt);
-	local_bh_disable();
-	verdict = __tcpsess_track(tn, pkt);
-	local_bh_enable();
-	return verdict;
 }
