@@ -11,11 +11,8 @@
 #include "pernet.h"
 #include "table.h"
 
-/* Enough locks that two CPUs rarely meet, few enough to stay in cache. */
-#define TCPSESS_BUCKET_LOCKS 1024
-
 struct tcpsess_table tcpsess_table __read_mostly;
-static spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];
+spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];	/* see table.h */
 static hsiphash_key_t tcpsess_hash_key __read_mostly;
 
 /*
@@ -76,16 +73,6 @@ u32 tcpsess_tuple_hash(const struct net *net, const struct tcpsess_tuple *tuple)
 	if (tuple->family == AF_INET)
 		return tcpsess_tuple_hash_v4(net_hash_mix(net), tuple);
 	return tcpsess_tuple_hash_v6(net_hash_mix(net), tuple);
-}
-
-spinlock_t *tcpsess_bucket_index_lock(unsigned int bucket)
-{
-	return &tcpsess_bucket_locks[bucket & (TCPSESS_BUCKET_LOCKS - 1)];
-}
-
-spinlock_t *tcpsess_bucket_lock(u32 hash)
-{
-	return tcpsess_bucket_index_lock(tcpsess_bucket_index(hash));
 }
 
 /* At the head: the caller holds the bucket lock, s is not yet visible. */

@@ -38,8 +38,21 @@ static inline struct tcpsess_session __rcu **tcpsess_bucket(u32 hash)
 	return &tcpsess_table.buckets[tcpsess_bucket_index(hash)];
 }
 
-spinlock_t *tcpsess_bucket_lock(u32 hash);
-spinlock_t *tcpsess_bucket_index_lock(unsigned int bucket);
+/* Enough locks that two CPUs rarely meet, few enough to stay in cache. */
+#define TCPSESS_BUCKET_LOCKS 1024
+
+/* Striped: a bucket's lock also guards its sessions. */
+extern spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];
+
+static inline spinlock_t *tcpsess_bucket_index_lock(unsigned int bucket)
+{
+	return &tcpsess_bucket_locks[bucket & (TCPSESS_BUCKET_LOCKS - 1)];
+}
+
+static inline spinlock_t *tcpsess_bucket_lock(u32 hash)
+{
+	return tcpsess_bucket_index_lock(tcpsess_bucket_index(hash));
+}
 
 /*
  * Walking a chain, under rcu_read_lock(): a session unlinked meanwhile

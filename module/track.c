@@ -113,15 +113,51 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 	return inserted == s ? NF_ACCEPT : TCPSESS_TRACK_AGAIN;
 }
 
+/*
+ * Unlocks a session's bucket after an invalid segment and tells listeners
+ * with the session as it stands. Out of line, like the next: a snapshot on
+ * tcpsess_track_step()'s own stack would be cleared for every segment
+ * (CONFIG_INIT_STACK_ALL_ZERO), listened to or not.
+ */
+static noinline unsigned int
+tcpsess_unlock_invalid(struct tcpsess_net *tn, struct tcpsess_session *s,
+		       spinlock_t *lock, enum tcpsess_dir dir,
+		       const struct tcpsess_packet *pkt, u8 reason)
+	__releases(lock)
+{
+	struct tcpsess_snapshot snap;
+	bool tell = tcpsess_events_wanted(tn);
+
+	if (tell)
+		__tcpsess_session_snapshot(s, &snap);
+	spin_unlock_bh(lock);
+	return tcpsess_track_invalid(tn, reason, &pkt->tuple, tell ? &snap : NULL,
+				     dir);
+}
+
+/* The same after a change of state. */
+static noinline void tcpsess_unlock_state(struct tcpsess_net *tn,
+					  struct tcpsess_session *s,
+					  spinlock_t *lock, u8 old)
+	__releases(lock)
+{
+	struct tcpsess_snapshot snap;
+	bool tell = tcpsess_events_wanted(tn);
+
+	if (tell)
+		__tcpsess_session_snapshot(s, &snap);
+	spin_unlock_bh(lock);
+	if (tell)
+		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
+}
+
 static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       struct tcpsess_session *s,
 				       enum tcpsess_dir dir,
 				       const struct tcpsess_packet *pkt, u32 hash)
 {
 	spinlock_t *lock = tcpsess_bucket_lock(hash);
-	struct tcpsess_snapshot snap;
 	struct tcpsess_verdict v;
-	bool tell;
 	u8 old;
 
 	spin_lock_bh(lock);
@@ -137,30 +173,20 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	}
 	old = s->fsm.state;
 	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
-	if (v.invalid) {
-		tell = tcpsess_events_wanted(tn);
-		if (tell)
-			__tcpsess_session_snapshot(s, &snap);
-		spin_unlock_bh(lock);
-		return tcpsess_track_invalid(tn, v.invalid, &pkt->tuple,
-					     tell ? &snap : NULL, dir);
-	}
+	if (v.invalid)
+		return tcpsess_unlock_invalid(tn, s, lock, dir, pkt, v.invalid);
 	if (v.actions & TCPSESS_ACT_REOPEN) {
 		spin_unlock_bh(lock);
 		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
 		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
 	tcpsess_account(s, dir, pkt, &v);
-	tell = false;
 	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);
-		tell = tcpsess_events_wanted(tn);
-		if (tell)
-			__tcpsess_session_snapshot(s, &snap);
+		tcpsess_unlock_state(tn, s, lock, old);
+		return NF_ACCEPT;
 	}
 	spin_unlock_bh(lock);
-	if (tell)
-		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
 	return NF_ACCEPT;
 }
 
