@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Reads what the tracker needs from an skb without trusting any of it:
- * every header byte goes through skb_header_pointer().
+ * every header byte goes through skb_header_pointer(). The steps are
+ * inlined into one function: every segment takes them all, and each frame
+ * costs more than most of the steps.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -44,7 +46,7 @@ static u8 tcpsess_parse_wscale(const struct sk_buff *skb, unsigned int optoff,
 	return TCPSESS_WSCALE_NONE;
 }
 
-static enum tcpsess_parse_result
+static __always_inline enum tcpsess_parse_result
 tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 		  unsigned int thoff, bool fragment, struct tcpsess_packet *pkt,
 		  enum tcpsess_invalid_reason *reason)
@@ -94,7 +96,7 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 	return TCPSESS_PARSE_OK;
 }
 
-static enum tcpsess_parse_result
+static __always_inline enum tcpsess_parse_result
 tcpsess_parse_ipv4(struct sk_buff *skb, const struct nf_hook_state *state,
 		   struct tcpsess_packet *pkt, enum tcpsess_invalid_reason *reason)
 {
@@ -113,7 +115,7 @@ tcpsess_parse_ipv4(struct sk_buff *skb, const struct nf_hook_state *state,
 				 iph->frag_off & htons(IP_MF), pkt, reason);
 }
 
-static enum tcpsess_parse_result
+static __always_inline enum tcpsess_parse_result
 tcpsess_parse_ipv6(struct sk_buff *skb, const struct nf_hook_state *state,
 		   struct tcpsess_packet *pkt, enum tcpsess_invalid_reason *reason)
 {

@@ -13,36 +13,10 @@
 
 struct tcpsess_table tcpsess_table __read_mostly;
 spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];	/* see table.h */
-static hsiphash_key_t tcpsess_hash_key __read_mostly;
+hsiphash_key_t tcpsess_hash_key __read_mostly;	/* per boot */
 
-/*
- * Hashed with a per-boot secret and the namespace's salt, so nobody can
- * aim a flood of tuples at one chain. The hash never leaves the kernel, so
- * HalfSipHash will do, as for other hash tables: on 64-bit it is
- * SipHash-1-3, half the rounds of siphash. Both directions of a session
- * hash alike because the two endpoints enter in a fixed order.
- */
-static u32 tcpsess_tuple_hash_v4(u32 net_mix, const struct tcpsess_tuple *tuple)
-{
-	u32 lo_addr = (__force u32)tuple->src.ip, hi_addr = (__force u32)tuple->dst.ip;
-	u16 lo_port = (__force u16)tuple->sport, hi_port = (__force u16)tuple->dport;
-
-	if (lo_addr > hi_addr || (lo_addr == hi_addr && lo_port > hi_port)) {
-		swap(lo_addr, hi_addr);
-		swap(lo_port, hi_port);
-	}
-	/*
-	 * The namespace's salt joins the ports rather than being a fourth
-	 * word, which would cost another round: tuples of two namespaces
-	 * may share a chain, as they may anyway, and the lookup tells them
-	 * apart.
-	 */
-	return hsiphash_3u32(lo_addr, hi_addr,
-			     ((u32)lo_port << 16 | hi_port) ^ net_mix,
-			     &tcpsess_hash_key);
-}
-
-static u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
+/* The IPv6 half of tcpsess_tuple_hash(): see table.h. */
+u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
 {
 	struct {
 		struct in6_addr lo_addr;
@@ -66,13 +40,6 @@ static u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
 		in.hi_port = (__force u16)tuple->sport;
 	}
 	return hsiphash(&in, sizeof(in), &tcpsess_hash_key);
-}
-
-u32 tcpsess_tuple_hash(const struct net *net, const struct tcpsess_tuple *tuple)
-{
-	if (tuple->family == AF_INET)
-		return tcpsess_tuple_hash_v4(net_hash_mix(net), tuple);
-	return tcpsess_tuple_hash_v6(net_hash_mix(net), tuple);
 }
 
 /* At the head: the caller holds the bucket lock, s is not yet visible. */
@@ -104,53 +71,6 @@ void tcpsess_table_unlink(struct tcpsess_session *s, u32 hash)
 	}
 	rcu_assign_pointer(*link, rcu_dereference_protected(s->next,
 							    lockdep_is_held(lock)));
-}
-
-/*
- * Whether a session's orig side is (src, sport) and its reply side (dst,
- * dport), the family being the same. Ports first: they settle most
- * mismatches without the addresses, which an IPv4 session has only as v4.
- */
-static bool tcpsess_session_is(const struct tcpsess_session *s,
-			       const union tcpsess_addr *src, __be16 sport,
-			       const union tcpsess_addr *dst, __be16 dport)
-{
-	if (s->sport != sport || s->dport != dport)
-		return false;
-	if (tcpsess_session_family(s) == AF_INET)
-		return s->addr.v4.src == src->ip && s->addr.v4.dst == dst->ip;
-	return ipv6_addr_equal(&s->addr.v6.src, &src->in6) &&
-	       ipv6_addr_equal(&s->addr.v6.dst, &dst->in6);
-}
-
-/*
- * Finds the session a segment belongs to and which way it travels. The
- * caller holds rcu_read_lock(), and maybe the bucket lock too; a session
- * found without that may be dying, which tcpsess_session_dead() tells
- * under the lock.
- */
-struct tcpsess_session *tcpsess_table_lookup(const struct tcpsess_net *tn,
-					     const struct tcpsess_tuple *tuple,
-					     u32 hash, enum tcpsess_dir *dir)
-{
-	struct tcpsess_session *s;
-
-	for (s = tcpsess_chain_first(tcpsess_bucket_index(hash)); s;
-	     s = tcpsess_chain_next(s)) {
-		if (s->net_id != tn->id || tcpsess_session_family(s) != tuple->family)
-			continue;
-		if (tcpsess_session_is(s, &tuple->src, tuple->sport,
-				       &tuple->dst, tuple->dport)) {
-			*dir = TCPSESS_DIR_ORIG;
-			return s;
-		}
-		if (tcpsess_session_is(s, &tuple->dst, tuple->dport,
-				       &tuple->src, tuple->sport)) {
-			*dir = TCPSESS_DIR_REPLY;
-			return s;
-		}
-	}
-	return NULL;
 }
 
 /* Ends every session of a namespace, bucket by bucket, yielding between. */

@@ -45,10 +45,13 @@ static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
 	return (to_us - from_us) & (TCPSESS_RTT_CLOCK - 1);
 }
 
-/* A valid segment's effect on what users see; the bucket lock is held. */
-static void tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
-			    const struct tcpsess_packet *pkt,
-			    const struct tcpsess_verdict *v)
+/*
+ * A valid segment's effect on what users see; the bucket lock is held.
+ * Inline in both callers, as every segment takes it.
+ */
+static __always_inline void
+tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
+		const struct tcpsess_packet *pkt, const struct tcpsess_verdict *v)
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
 	u64 history;
