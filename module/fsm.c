@@ -20,44 +20,12 @@
  */
 #include "fsm.h"
 
-/* Bits that never make a combination valid or invalid. */
-#define TH_IGNORED	(TCPSESS_TH_PSH | TCPSESS_TH_ECE | TCPSESS_TH_CWR)
-
-/*
- * Acks trail the data they acknowledge by up to the acker's window; small
- * windows get a floor so that delayed and reordered acks still pass.
- */
-#define ACK_LAG_MIN	66000U
-
-/*
- * The largest window TCP can offer (RFC 7323). While one side of a picked-up
- * session is unseen, nothing else bounds how far the other may move; this
- * keeps every step well inside half the sequence space, where comparing
- * sequence numbers stops meaning anything.
- */
-#define MAX_WINDOW	(0xffffU << TCPSESS_WSCALE_MAX)
-
 /* Every session carries two; they must not grow the session struct. */
 static_assert(sizeof(struct tcpsess_fsm_peer) <= 20);
 
-static inline bool seq_before(u32 a, u32 b)
-{
-	return (s32)(a - b) < 0;
-}
-
-static inline bool seq_after(u32 a, u32 b)
-{
-	return (s32)(b - a) < 0;
-}
-
-static inline bool seq_between(u32 x, u32 lo, u32 hi)
-{
-	return !seq_before(x, lo) && !seq_after(x, hi);
-}
-
 static bool flags_valid(u8 flags)
 {
-	switch (flags & ~TH_IGNORED) {
+	switch (flags & ~TCPSESS_TH_IGNORED) {
 	case TCPSESS_TH_SYN:
 	case TCPSESS_TH_SYN | TCPSESS_TH_URG:
 	case TCPSESS_TH_SYN | TCPSESS_TH_ACK:
@@ -78,21 +46,6 @@ static inline u32 seg_end(const struct tcpsess_seg *seg)
 {
 	return seg->seq + seg->len + !!(seg->flags & TCPSESS_TH_SYN) +
 	       !!(seg->flags & TCPSESS_TH_FIN);
-}
-
-/* RFC 7323: scaling is on only when both SYNs offered it. */
-static inline u32 scaled_win(const struct tcpsess_fsm_peer *s,
-			     const struct tcpsess_fsm_peer *r, u16 win)
-{
-	if (s->flags & r->flags & TCPSESS_PEER_WSCALE)
-		return (u32)win << s->wscale;
-	return win;
-}
-
-static inline void allow(struct tcpsess_fsm_peer *p, u32 edge)
-{
-	if (seq_after(edge, p->maxend))
-		p->maxend = edge;
 }
 
 /*
@@ -150,13 +103,13 @@ static void init_from_syn(struct tcpsess_fsm_peer *s,
 	}
 	/* The other side's SYN window already lets data follow this SYN. */
 	if (r->flags & TCPSESS_PEER_SYN)
-		allow(s, s->isn + 1 + r->maxwin);
+		tcpsess_allow(s, s->isn + 1 + r->maxwin);
 }
 
 /* The ack range that acknowledges a side's SYN (and any data it carried). */
 static inline bool acks_syn(const struct tcpsess_fsm_peer *p, u32 ack)
 {
-	return seq_between(ack, p->isn + 1, p->isn + 1 + p->synlen);
+	return tcpsess_seq_between(ack, p->isn + 1, p->isn + 1 + p->synlen);
 }
 
 static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
@@ -167,7 +120,7 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	if ((s->flags & TCPSESS_PEER_SYN) && seg->seq == s->isn) {
 		/* A copy must not keep a half-open session alive. */
 		*act |= TCPSESS_ACT_NO_REFRESH;
-		if (seg->len && seq_before(seg->seq + 1, s->end))
+		if (seg->len && tcpsess_seq_before(seg->seq + 1, s->end))
 			*act |= TCPSESS_ACT_RETRANS;
 		return TCPSESS_INVALID_NONE;
 	}
@@ -183,7 +136,7 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 			*r = (struct tcpsess_fsm_peer){ 0 };
 			f->flags &= ~TCPSESS_F_SIMOPEN;
 		} else {
-			allow(r, seg->seq + 1 + seg->win);
+			tcpsess_allow(r, seg->seq + 1 + seg->win);
 			f->flags |= TCPSESS_F_SIMOPEN;
 		}
 		init_from_syn(s, r, seg);
@@ -216,7 +169,7 @@ static u8 on_synack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		    !(r->flags & TCPSESS_PEER_SYN_ACKED) || !ack_ok)
 			return TCPSESS_INVALID_SYNACK_UNEXPECTED;
 		*act |= TCPSESS_ACT_NO_REFRESH;
-		if (seg->len && seq_before(seg->seq + 1, s->end))
+		if (seg->len && tcpsess_seq_before(seg->seq + 1, s->end))
 			*act |= TCPSESS_ACT_RETRANS;
 		return TCPSESS_INVALID_NONE;
 	}
@@ -230,7 +183,7 @@ static u8 on_synack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		init_from_syn(s, r, seg);
 	}
 	r->flags |= TCPSESS_PEER_SYN_ACKED;
-	allow(r, seg->ack + seg->win);
+	tcpsess_allow(r, seg->ack + seg->win);
 	/* With SIMOPEN there is no SYN -> SYN-ACK round trip to speak of. */
 	if (dir == TCPSESS_DIR_REPLY && !(f->flags & TCPSESS_F_SIMOPEN))
 		*act |= TCPSESS_ACT_RTT_SYN;
@@ -246,11 +199,11 @@ static u8 on_rst(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	if (f->state == TCPSESS_STATE_SYN_SENT && dir == TCPSESS_DIR_REPLY) {
 		/* RFC 793: in SYN-SENT only the ack makes a RST acceptable. */
 		if (!(seg->flags & TCPSESS_TH_ACK) ||
-		    !seq_between(seg->ack, r->isn + 1, r->end))
+		    !tcpsess_seq_between(seg->ack, r->isn + 1, r->end))
 			return TCPSESS_INVALID_RST_OUT_OF_WINDOW;
 	} else if ((s->flags & TCPSESS_PEER_INIT) && seg->seq != s->end) {
-		if (seq_after(seg->seq, s->end) &&
-		    seq_before(seg->seq, s->maxend))
+		if (tcpsess_seq_after(seg->seq, s->end) &&
+		    tcpsess_seq_before(seg->seq, s->maxend))
 			return TCPSESS_INVALID_RST_INEXACT;
 		return TCPSESS_INVALID_RST_OUT_OF_WINDOW;
 	}
@@ -269,9 +222,9 @@ static void init_liberal(struct tcpsess_fsm_peer *s,
 			 const struct tcpsess_seg *seg, u32 end, u32 win)
 {
 	if (r->flags & TCPSESS_PEER_INIT) {
-		if (seq_after(end, s->end))
+		if (tcpsess_seq_after(end, s->end))
 			s->end = end;
-		allow(s, end);
+		tcpsess_allow(s, end);
 		/* r's only segment so far may have been a keepalive, one below. */
 		if (seg->ack == r->end + 1 && !(r->flags & TCPSESS_PEER_FIN))
 			r->end++;
@@ -301,44 +254,46 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	if (!(r->flags & TCPSESS_PEER_INIT) && !pickup)
 		return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
 	if (!(r->flags & TCPSESS_PEER_SYN_ACKED) &&
-	    !seq_between(seg->ack, r->isn + 1, r->end))
+	    !tcpsess_seq_between(seg->ack, r->isn + 1, r->end))
 		return TCPSESS_INVALID_ACK_BAD_ACK;
 
 	/* s->end is known, or seeded by r's acks, whenever r was seen. */
 	retrans = seg->len && ((s->flags | r->flags) & TCPSESS_PEER_INIT) &&
-		  seq_before(seg->seq, s->end);
+		  tcpsess_seq_before(seg->seq, s->end);
 
 	if (!(r->flags & TCPSESS_PEER_INIT)) {
 		/* Pickup, r unseen: no window of r's to judge by, only sanity. */
 		if ((s->flags & TCPSESS_PEER_INIT) &&
-		    !seq_between(seg->seq, s->end - MAX_WINDOW, s->end + MAX_WINDOW))
+		    !tcpsess_seq_between(seg->seq, s->end - TCPSESS_MAX_WINDOW,
+					 s->end + TCPSESS_MAX_WINDOW))
 			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
 		if (((s->flags | r->flags) & TCPSESS_PEER_INIT) &&
-		    !seq_between(seg->ack, r->end - MAX_WINDOW, r->end + MAX_WINDOW))
+		    !tcpsess_seq_between(seg->ack, r->end - TCPSESS_MAX_WINDOW,
+					 r->end + TCPSESS_MAX_WINDOW))
 			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
 	}
 
-	win = scaled_win(s, r, seg->win);
+	win = tcpsess_scaled_win(s, r, seg->win);
 	if (!(s->flags & TCPSESS_PEER_INIT))
 		init_liberal(s, r, seg, end, win);
 
 	if (r->flags & TCPSESS_PEER_INIT) {
-		if (seq_after(seg->seq, s->maxend) ||
-		    seq_before(end, s->end - r->maxwin))
+		if (tcpsess_seq_after(seg->seq, s->maxend) ||
+		    tcpsess_seq_before(end, s->end - r->maxwin))
 			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
-		lag = s->maxwin > ACK_LAG_MIN ? s->maxwin : ACK_LAG_MIN;
-		if (seq_after(seg->ack, r->end) ||
-		    seq_before(seg->ack, r->end - lag))
+		lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin : TCPSESS_ACK_LAG_MIN;
+		if (tcpsess_seq_after(seg->ack, r->end) ||
+		    tcpsess_seq_before(seg->ack, r->end - lag))
 			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
-	} else if (seq_after(seg->ack, r->end)) {
+	} else if (tcpsess_seq_after(seg->ack, r->end)) {
 		/* r is silent so far (pickup): its acked data bounds it. */
 		r->end = seg->ack;
 	}
 
 	if (s->flags & TCPSESS_PEER_FIN) {
-		if (seq_after(end, s->end) || (fin && end != s->end))
+		if (tcpsess_seq_after(end, s->end) || (fin && end != s->end))
 			return TCPSESS_INVALID_DATA_AFTER_FIN;
-	} else if (fin && seq_before(end, s->end)) {
+	} else if (fin && tcpsess_seq_before(end, s->end)) {
 		/* The FIN would fall before data this side already sent. */
 		return TCPSESS_INVALID_DATA_AFTER_FIN;
 	}
@@ -351,11 +306,11 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	 * Data may run past the right edge as long as it starts inside; what
 	 * did so widens how far back a retransmission may reach.
 	 */
-	if ((r->flags & TCPSESS_PEER_INIT) && seq_after(end, s->maxend))
+	if ((r->flags & TCPSESS_PEER_INIT) && tcpsess_seq_after(end, s->maxend))
 		r->maxwin += end - s->maxend;
-	if (seq_after(end, s->end))
+	if (tcpsess_seq_after(end, s->end))
 		s->end = end;
-	allow(r, seg->ack + win);
+	tcpsess_allow(r, seg->ack + win);
 
 	if (!(r->flags & TCPSESS_PEER_SYN_ACKED)) {
 		r->flags |= TCPSESS_PEER_SYN_ACKED;
@@ -462,69 +417,4 @@ void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 		v->actions = 0;
 	}
 	v->state = fsm->state;
-}
-
-/*
- * Most segments are an ACK, with or without data, of an ESTABLISHED
- * session: both sides known, or, picked up where only one direction passes
- * (asymmetric routing), one side never seen. This is on_ack() for those
- * cases alone, without the scratch copy: it writes nothing until every
- * check has passed, and leaves anything else, an invalid segment included,
- * to the full judgement. The fuzzer holds it to the full judgement's
- * answers.
- */
-static bool step_established_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
-				 const struct tcpsess_seg *seg,
-				 struct tcpsess_verdict *v)
-{
-	const u8 known = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN_ACKED;
-	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
-	bool r_seen = r->flags & TCPSESS_PEER_INIT;
-	u32 end, win, lag;
-
-	/* ESTABLISHED means both SYNs acknowledged and no FIN either way. */
-	if (f->state != TCPSESS_STATE_ESTABLISHED ||
-	    (seg->flags & ~TH_IGNORED) != TCPSESS_TH_ACK ||
-	    (s->flags & known) != known ||
-	    !(r->flags & TCPSESS_PEER_SYN_ACKED) ||
-	    (!r_seen && !(f->flags & TCPSESS_F_PICKUP)))
-		return false;
-
-	end = seg->seq + seg->len;
-	if (r_seen) {
-		if (seq_after(seg->seq, s->maxend) ||
-		    seq_before(end, s->end - r->maxwin))
-			return false;
-		lag = s->maxwin > ACK_LAG_MIN ? s->maxwin : ACK_LAG_MIN;
-		if (seq_after(seg->ack, r->end) || seq_before(seg->ack, r->end - lag))
-			return false;
-	} else if (!seq_between(seg->seq, s->end - MAX_WINDOW, s->end + MAX_WINDOW) ||
-		   !seq_between(seg->ack, r->end - MAX_WINDOW, r->end + MAX_WINDOW)) {
-		return false;
-	}
-
-	v->actions = seg->len && seq_before(seg->seq, s->end) ?
-		     TCPSESS_ACT_RETRANS : 0;
-	win = scaled_win(s, r, seg->win);
-	if (win > s->maxwin)
-		s->maxwin = win;
-	if (r_seen) {
-		if (seq_after(end, s->maxend))
-			r->maxwin += end - s->maxend;
-	} else if (seq_after(seg->ack, r->end)) {
-		r->end = seg->ack;
-	}
-	if (seq_after(end, s->end))
-		s->end = end;
-	allow(r, seg->ack + win);
-	v->invalid = TCPSESS_INVALID_NONE;
-	v->state = TCPSESS_STATE_ESTABLISHED;
-	return true;
-}
-
-void tcpsess_fsm_step(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
-		      const struct tcpsess_seg *seg, struct tcpsess_verdict *v)
-{
-	if (!step_established_ack(fsm, dir, seg, v))
-		tcpsess_fsm_step_full(fsm, dir, seg, v);
 }

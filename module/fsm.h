@@ -89,15 +89,135 @@ struct tcpsess_verdict {
 bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 		       bool pickup, struct tcpsess_verdict *v);
 
-/* A segment in direction dir of a session. Changes *fsm only when valid. */
-void tcpsess_fsm_step(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
-		      const struct tcpsess_seg *seg, struct tcpsess_verdict *v);
-
 /*
- * The same without the shortcut for an ESTABLISHED session's ACK: the
- * reference the fuzzer holds tcpsess_fsm_step() to.
+ * A segment in direction dir of a session, judged in full: the reference
+ * the fuzzer holds tcpsess_fsm_step() to. Changes *fsm only when valid.
  */
 void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 			   const struct tcpsess_seg *seg, struct tcpsess_verdict *v);
+
+/*
+ * What follows is inline because every segment comes through it: the
+ * sequence arithmetic and the shortcut for the commonest segment.
+ */
+/* Bits that never make a combination valid or invalid. */
+#define TCPSESS_TH_IGNORED	(TCPSESS_TH_PSH | TCPSESS_TH_ECE | TCPSESS_TH_CWR)
+
+/*
+ * Acks trail the data they acknowledge by up to the acker's window; small
+ * windows get a floor so that delayed and reordered acks still pass.
+ */
+#define TCPSESS_ACK_LAG_MIN	66000U
+
+/*
+ * The largest window TCP can offer (RFC 7323). While one side of a picked-up
+ * session is unseen, nothing else bounds how far the other may move; this
+ * keeps every step well inside half the sequence space, where comparing
+ * sequence numbers stops meaning anything.
+ */
+#define TCPSESS_MAX_WINDOW	(0xffffU << TCPSESS_WSCALE_MAX)
+
+static inline bool tcpsess_seq_before(u32 a, u32 b)
+{
+	return (s32)(a - b) < 0;
+}
+
+static inline bool tcpsess_seq_after(u32 a, u32 b)
+{
+	return (s32)(b - a) < 0;
+}
+
+static inline bool tcpsess_seq_between(u32 x, u32 lo, u32 hi)
+{
+	return !tcpsess_seq_before(x, lo) && !tcpsess_seq_after(x, hi);
+}
+
+/* RFC 7323: scaling is on only when both SYNs offered it. */
+static inline u32 tcpsess_scaled_win(const struct tcpsess_fsm_peer *s,
+				     const struct tcpsess_fsm_peer *r, u16 win)
+{
+	if (s->flags & r->flags & TCPSESS_PEER_WSCALE)
+		return (u32)win << s->wscale;
+	return win;
+}
+
+static inline void tcpsess_allow(struct tcpsess_fsm_peer *p, u32 edge)
+{
+	if (tcpsess_seq_after(edge, p->maxend))
+		p->maxend = edge;
+}
+
+/*
+ * Most segments are an ACK, with or without data, of an ESTABLISHED
+ * session: both sides known, or, picked up where only one direction passes
+ * (asymmetric routing), one side never seen. This is on_ack() for those
+ * cases alone, without the scratch copy: it writes nothing until every
+ * check has passed, and leaves anything else, an invalid segment included,
+ * to the full judgement. The fuzzer holds it to the full judgement's
+ * answers.
+ */
+static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
+					 enum tcpsess_dir dir,
+					 const struct tcpsess_seg *seg,
+					 struct tcpsess_verdict *v)
+{
+	const u8 known = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN_ACKED;
+	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+	bool r_seen = r->flags & TCPSESS_PEER_INIT;
+	u32 end, win, lag;
+
+	/* ESTABLISHED means both SYNs acknowledged and no FIN either way. */
+	if (f->state != TCPSESS_STATE_ESTABLISHED ||
+	    (seg->flags & ~TCPSESS_TH_IGNORED) != TCPSESS_TH_ACK ||
+	    (s->flags & known) != known ||
+	    !(r->flags & TCPSESS_PEER_SYN_ACKED) ||
+	    (!r_seen && !(f->flags & TCPSESS_F_PICKUP)))
+		return false;
+
+	end = seg->seq + seg->len;
+	if (r_seen) {
+		if (tcpsess_seq_after(seg->seq, s->maxend) ||
+		    tcpsess_seq_before(end, s->end - r->maxwin))
+			return false;
+		lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin :
+						      TCPSESS_ACK_LAG_MIN;
+		if (tcpsess_seq_after(seg->ack, r->end) ||
+		    tcpsess_seq_before(seg->ack, r->end - lag))
+			return false;
+	} else if (!tcpsess_seq_between(seg->seq, s->end - TCPSESS_MAX_WINDOW,
+					s->end + TCPSESS_MAX_WINDOW) ||
+		   !tcpsess_seq_between(seg->ack, r->end - TCPSESS_MAX_WINDOW,
+					r->end + TCPSESS_MAX_WINDOW)) {
+		return false;
+	}
+
+	v->actions = seg->len && tcpsess_seq_before(seg->seq, s->end) ?
+		     TCPSESS_ACT_RETRANS : 0;
+	win = tcpsess_scaled_win(s, r, seg->win);
+	if (win > s->maxwin)
+		s->maxwin = win;
+	if (r_seen) {
+		if (tcpsess_seq_after(end, s->maxend))
+			r->maxwin += end - s->maxend;
+	} else if (tcpsess_seq_after(seg->ack, r->end)) {
+		r->end = seg->ack;
+	}
+	if (tcpsess_seq_after(end, s->end))
+		s->end = end;
+	tcpsess_allow(r, seg->ack + win);
+	v->invalid = TCPSESS_INVALID_NONE;
+	v->state = TCPSESS_STATE_ESTABLISHED;
+	return true;
+}
+
+/* A segment in direction dir of a session. Changes *fsm only when valid. */
+static inline void tcpsess_fsm_step(struct tcpsess_fsm *fsm,
+				    enum tcpsess_dir dir,
+				    const struct tcpsess_seg *seg,
+				    struct tcpsess_verdict *v)
+{
+	if (!tcpsess_fsm_step_fast(fsm, dir, seg, v))
+		tcpsess_fsm_step_full(fsm, dir, seg, v);
+}
 
 #endif /* _TCPSESS_FSM_H */

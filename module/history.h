@@ -8,6 +8,7 @@
 #define _TCPSESS_HISTORY_H
 
 #include "portable.h"
+#include "fsm.h"
 #include <linux/tcpsess.h>
 
 /* Longest formatted history: six letters per direction, each at most once. */
@@ -41,12 +42,62 @@ static inline void tcpsess_history_save(struct tcpsess_history_store *st, u64 h)
 		st->word[i] = (u16)h;
 }
 
+/* A letter's code; upper case (orig) first. */
+enum {
+	TCPSESS_HISTORY_SYN = 1,
+	TCPSESS_HISTORY_SYNACK,
+	TCPSESS_HISTORY_ACK,
+	TCPSESS_HISTORY_DATA,
+	TCPSESS_HISTORY_FIN,
+	TCPSESS_HISTORY_RST,
+	/* Added to orig's code to give reply's. */
+	TCPSESS_HISTORY_REPLY = TCPSESS_HISTORY_RST,
+};
+
+/* Each code once, in the order they first came. */
+static inline void tcpsess_history_add(u64 *history, unsigned int code)
+{
+	u64 h = *history;
+	unsigned int shift, c;
+
+	/* Each letter at most once: the loop never runs past the store's bits. */
+	for (shift = 0; shift < TCPSESS_HISTORY_LEN * 4; shift += 4) {
+		c = (h >> shift) & 0xf;
+		if (c == code)
+			return;
+		if (!c) {
+			*history = h | (u64)code << shift;
+			return;
+		}
+	}
+}
+
 /*
  * Adds the letters of one segment (flags are TCPSESS_TH_*, len its
- * payload). Returns whether that changed the history.
+ * payload). Returns whether that changed the history. Inline: every
+ * segment is noted.
  */
-bool tcpsess_history_note(u64 *history, enum tcpsess_dir dir, u8 flags,
-			  u32 len);
+static inline bool tcpsess_history_note(u64 *history, enum tcpsess_dir dir,
+					u8 flags, u32 len)
+{
+	unsigned int base = dir == TCPSESS_DIR_REPLY ? TCPSESS_HISTORY_REPLY : 0;
+	u64 before = *history;
+
+	if (flags & TCPSESS_TH_SYN)
+		tcpsess_history_add(history, base + (flags & TCPSESS_TH_ACK ?
+						     TCPSESS_HISTORY_SYNACK :
+						     TCPSESS_HISTORY_SYN));
+	else if ((flags & (TCPSESS_TH_ACK | TCPSESS_TH_FIN | TCPSESS_TH_RST)) ==
+		 TCPSESS_TH_ACK && !len)
+		tcpsess_history_add(history, base + TCPSESS_HISTORY_ACK);
+	if (len)
+		tcpsess_history_add(history, base + TCPSESS_HISTORY_DATA);
+	if (flags & TCPSESS_TH_FIN)
+		tcpsess_history_add(history, base + TCPSESS_HISTORY_FIN);
+	if (flags & TCPSESS_TH_RST)
+		tcpsess_history_add(history, base + TCPSESS_HISTORY_RST);
+	return *history != before;
+}
 
 /*
  * Writes the letters, or "-" when there are none, NUL-terminated and cut

@@ -7,6 +7,8 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -73,10 +75,13 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 	 * An endpoint drops a segment with a bad checksum, so believing it
 	 * would put us out of step. Local output is checksummed later, by
 	 * the stack or the device, and a fragment's checksum covers the
-	 * whole datagram; nf_checksum() trusts a device that verified it.
+	 * whole datagram. Both checksum helpers trust a device that verified
+	 * it.
 	 */
 	if (state->hook == NF_INET_PRE_ROUTING && !fragment &&
-	    nf_checksum(skb, state->hook, thoff, IPPROTO_TCP, state->pf)) {
+	    (state->pf == NFPROTO_IPV4 ?
+	     nf_ip_checksum(skb, state->hook, thoff, IPPROTO_TCP) :
+	     nf_ip6_checksum(skb, state->hook, thoff, IPPROTO_TCP))) {
 		*reason = TCPSESS_INVALID_BAD_CHECKSUM;
 		return TCPSESS_PARSE_INVALID;
 	}
