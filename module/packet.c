@@ -1,24 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Reads what the tracker needs from an skb without trusting any of it:
- * every header byte goes through skb_header_pointer(). The steps are
- * inlined into one function: every segment takes them all, and each frame
- * costs more than most of the steps.
+ * The one part of parsing a segment that stays out of line: the options,
+ * which only a SYN's window scale makes us read. The rest is in packet.h.
  */
-#include <linux/ip.h>
-#include <linux/ipv6.h>
-#include <linux/netfilter_ipv4.h>
-#include <linux/netfilter_ipv6.h>
-#include <linux/tcp.h>
-#include <net/ip.h>
-#include <net/ipv6.h>
+#include <linux/skbuff.h>
 #include <net/tcp.h>
 
 #include "packet.h"
 
 /* Only the window-scale option matters to the tracker. */
-static u8 tcpsess_parse_wscale(const struct sk_buff *skb, unsigned int optoff,
-			       unsigned int optlen)
+u8 tcpsess_parse_wscale(const struct sk_buff *skb, unsigned int optoff,
+			unsigned int optlen)
 {
 	u8 buf[MAX_TCP_OPTION_SPACE];
 	const u8 *opt;
@@ -46,126 +38,4 @@ static u8 tcpsess_parse_wscale(const struct sk_buff *skb, unsigned int optoff,
 		i += size;
 	}
 	return TCPSESS_WSCALE_NONE;
-}
-
-static __always_inline enum tcpsess_parse_result
-tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
-		  unsigned int thoff, bool fragment, struct tcpsess_packet *pkt,
-		  enum tcpsess_invalid_reason *reason)
-{
-	const struct tcphdr *th;
-	struct tcphdr _th;
-	unsigned int doff;
-
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th) {
-		*reason = TCPSESS_INVALID_HDR_TRUNCATED;
-		return TCPSESS_PARSE_INVALID;
-	}
-	doff = th->doff * 4;
-	if (doff < sizeof(*th)) {
-		*reason = TCPSESS_INVALID_BAD_DATA_OFFSET;
-		return TCPSESS_PARSE_INVALID;
-	}
-	if (thoff + doff > skb->len) {
-		*reason = TCPSESS_INVALID_HDR_TRUNCATED;
-		return TCPSESS_PARSE_INVALID;
-	}
-	/*
-	 * An endpoint drops a segment with a bad checksum, so believing it
-	 * would put us out of step. Local output is checksummed later, by
-	 * the stack or the device, and a fragment's checksum covers the
-	 * whole datagram. Both checksum helpers trust a device that verified
-	 * it.
-	 */
-	if (state->hook == NF_INET_PRE_ROUTING && !fragment &&
-	    (state->pf == NFPROTO_IPV4 ?
-	     nf_ip_checksum(skb, state->hook, thoff, IPPROTO_TCP) :
-	     nf_ip6_checksum(skb, state->hook, thoff, IPPROTO_TCP))) {
-		*reason = TCPSESS_INVALID_BAD_CHECKSUM;
-		return TCPSESS_PARSE_INVALID;
-	}
-
-	pkt->tuple.sport = th->source;
-	pkt->tuple.dport = th->dest;
-	pkt->seg.seq = ntohl(th->seq);
-	pkt->seg.ack = ntohl(th->ack_seq);
-	pkt->seg.win = ntohs(th->window);
-	pkt->seg.flags = tcp_flag_byte(th);
-	pkt->seg.len = skb->len - thoff - doff;
-	pkt->seg.wscale = TCPSESS_WSCALE_NONE;
-	if (th->syn && doff > sizeof(*th))
-		pkt->seg.wscale = tcpsess_parse_wscale(skb, thoff + sizeof(*th),
-						       doff - sizeof(*th));
-	pkt->segments = skb_is_gso(skb) ? max_t(u16, skb_shinfo(skb)->gso_segs, 1) : 1;
-	return TCPSESS_PARSE_OK;
-}
-
-static __always_inline enum tcpsess_parse_result
-tcpsess_parse_ipv4(struct sk_buff *skb, const struct nf_hook_state *state,
-		   struct tcpsess_packet *pkt, enum tcpsess_invalid_reason *reason)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-
-	if (iph->protocol != IPPROTO_TCP)
-		return TCPSESS_PARSE_NOT_TCP;
-	if (iph->frag_off & htons(IP_OFFSET))
-		return TCPSESS_PARSE_FRAGMENT;
-
-	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
-	pkt->tuple.family = AF_INET;
-	pkt->tuple.src.ip = iph->saddr;
-	pkt->tuple.dst.ip = iph->daddr;
-	return tcpsess_parse_tcp(skb, state, skb_network_offset(skb) + ip_hdrlen(skb),
-				 iph->frag_off & htons(IP_MF), pkt, reason);
-}
-
-static __always_inline enum tcpsess_parse_result
-tcpsess_parse_ipv6(struct sk_buff *skb, const struct nf_hook_state *state,
-		   struct tcpsess_packet *pkt, enum tcpsess_invalid_reason *reason)
-{
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	u8 nexthdr = ip6h->nexthdr;
-	__be16 frag_off = 0;
-	int thoff;
-
-	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) + sizeof(*ip6h),
-				 &nexthdr, &frag_off);
-	/* A broken extension header chain hides whether this is TCP at all. */
-	if (thoff < 0)
-		return TCPSESS_PARSE_NOT_TCP;
-	/*
-	 * At a non-first fragment the walk stops on the fragment header, whose
-	 * first byte names the protocol the fragment belongs to.
-	 */
-	if (frag_off & htons(IP6_OFFSET)) {
-		const u8 *frag_nexthdr = skb_header_pointer(skb, thoff, 1, &nexthdr);
-
-		return frag_nexthdr && *frag_nexthdr == IPPROTO_TCP ?
-		       TCPSESS_PARSE_FRAGMENT : TCPSESS_PARSE_NOT_TCP;
-	}
-	if (nexthdr != IPPROTO_TCP)
-		return TCPSESS_PARSE_NOT_TCP;
-
-	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
-	pkt->tuple.family = AF_INET6;
-	pkt->tuple.src.in6 = ip6h->saddr;
-	pkt->tuple.dst.in6 = ip6h->daddr;
-	return tcpsess_parse_tcp(skb, state, thoff, frag_off & htons(IP6_MF),
-				 pkt, reason);
-}
-
-enum tcpsess_parse_result tcpsess_parse(struct sk_buff *skb,
-					const struct nf_hook_state *state,
-					struct tcpsess_packet *pkt,
-					enum tcpsess_invalid_reason *reason)
-{
-	switch (state->pf) {
-	case NFPROTO_IPV4:
-		return tcpsess_parse_ipv4(skb, state, pkt, reason);
-	case NFPROTO_IPV6:
-		return tcpsess_parse_ipv6(skb, state, pkt, reason);
-	default:
-		return TCPSESS_PARSE_NOT_TCP;
-	}
 }

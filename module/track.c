@@ -5,6 +5,7 @@
  * result.
  */
 #include <linux/jiffies.h>
+#include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/ktime.h>
 
@@ -194,7 +195,8 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 }
 
 /* Called under rcu_read_lock(), from the netfilter hooks. */
-unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
+static unsigned int tcpsess_track(struct tcpsess_net *tn,
+				  const struct tcpsess_packet *pkt)
 {
 	u32 hash = tcpsess_tuple_hash(tn->net, &pkt->tuple);
 	struct tcpsess_session *s;
@@ -213,4 +215,37 @@ unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *
 	}
 	/* Only a tuple churning faster than we can look gets here: let it pass. */
 	return NF_ACCEPT;
+}
+
+/*
+ * The hook function, for every IPv4 and IPv6 segment the hooks.c hooks
+ * see; priv is the namespace's state. Parsing and tracking are inlined
+ * into it.
+ */
+unsigned int tcpsess_track_skb(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct tcpsess_net *tn = priv;
+	enum tcpsess_invalid_reason reason;
+	struct tcpsess_packet pkt;
+
+	if (state->hook == NF_INET_PRE_ROUTING && state->in &&
+	    (state->in->flags & IFF_LOOPBACK))
+		return NF_ACCEPT;
+
+	switch (tcpsess_parse(skb, state, &pkt, &reason)) {
+	case TCPSESS_PARSE_OK:
+		this_cpu_add(tn->stats->counter[TCPSESS_STAT_PACKETS_SEEN],
+			     pkt.segments);
+		return tcpsess_track(tn, &pkt);
+	case TCPSESS_PARSE_FRAGMENT:
+		tcpsess_stat_inc(tn, PACKETS_SEEN);
+		tcpsess_stat_inc(tn, FRAGMENTS_IGNORED);
+		return NF_ACCEPT;
+	case TCPSESS_PARSE_INVALID:
+		tcpsess_stat_inc(tn, PACKETS_SEEN);
+		return tcpsess_track_invalid(tn, reason, &pkt.tuple, NULL, -1);
+	default:
+		return NF_ACCEPT;
+	}
 }

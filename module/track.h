@@ -5,8 +5,11 @@
 #include "packet.h"
 #include "pernet.h"
 
-/* Both return the netfilter verdict for the segment. */
-unsigned int tcpsess_track(struct tcpsess_net *tn, const struct tcpsess_packet *pkt);
+/* The hook function: see hooks.c. */
+unsigned int tcpsess_track_skb(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
+
+/* The netfilter verdict for an invalid segment, counted and told. */
 unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
 				   enum tcpsess_invalid_reason reason,
 				   const struct tcpsess_tuple *tuple,
