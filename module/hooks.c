@@ -17,25 +17,25 @@
 
 static const struct nf_hook_ops tcpsess_hook_ops[TCPSESS_HOOKS] = {
 	{
-		.hook = tcpsess_track_skb,
+		.hook = tcpsess_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_RAW_BEFORE_DEFRAG,
 	},
 	{
-		.hook = tcpsess_track_skb,
+		.hook = tcpsess_hook,
 		.pf = NFPROTO_IPV4,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP_PRI_RAW_BEFORE_DEFRAG,
 	},
 	{
-		.hook = tcpsess_track_skb,
+		.hook = tcpsess_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP6_PRI_RAW_BEFORE_DEFRAG,
 	},
 	{
-		.hook = tcpsess_track_skb,
+		.hook = tcpsess_hook,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = NF_IP6_PRI_RAW_BEFORE_DEFRAG,

@@ -222,8 +222,8 @@ static unsigned int tcpsess_track(struct tcpsess_net *tn,
  * see; priv is the namespace's state. Parsing and tracking are inlined
  * into it.
  */
-unsigned int tcpsess_track_skb(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state)
+unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state)
 {
 	struct tcpsess_net *tn = priv;
 	enum tcpsess_invalid_reason reason;

@@ -6,8 +6,8 @@
 #include "pernet.h"
 
 /* The hook function: see hooks.c. */
-unsigned int tcpsess_track_skb(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state);
+unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state);
 
 /* The netfilter verdict for an invalid segment, counted and told. */
 unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
