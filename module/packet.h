@@ -45,7 +45,8 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 		  enum tcpsess_invalid_reason *reason)
 {
 	const struct tcphdr *th;
-	struct tcphdr _th;
+	/* Only skb_header_pointer() writes it, and only for a paged header. */
+	struct tcphdr _th __uninitialized;
 	unsigned int doff;
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);

@@ -227,7 +227,11 @@ unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 {
 	struct tcpsess_net *tn = priv;
 	enum tcpsess_invalid_reason reason;
-	struct tcpsess_packet pkt;
+	/*
+	 * Written by tcpsess_parse() before any use, so spared the clearing
+	 * CONFIG_INIT_STACK_ALL_ZERO would give it on every segment.
+	 */
+	struct tcpsess_packet pkt __uninitialized;
 
 	if (state->hook == NF_INET_PRE_ROUTING && state->in &&
 	    (state->in->flags & IFF_LOOPBACK))
