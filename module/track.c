@@ -118,15 +118,16 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 }
 
 /*
- * Unlocks a session's bucket after an invalid segment and tells listeners
- * with the session as it stands. Out of line, like the next: a snapshot on
+ * Unlocks a session's bucket after a segment that was invalid (reason) or
+ * changed its state (from old), and tells listeners with the session as it
+ * stands; returns the segment's verdict. Out of line: a snapshot on
  * tcpsess_track_step()'s own stack would be cleared for every segment
  * (CONFIG_INIT_STACK_ALL_ZERO), listened to or not.
  */
 static noinline unsigned int
-tcpsess_unlock_invalid(struct tcpsess_net *tn, struct tcpsess_session *s,
-		       spinlock_t *lock, enum tcpsess_dir dir,
-		       const struct tcpsess_packet *pkt, u8 reason)
+tcpsess_unlock_tell(struct tcpsess_net *tn, struct tcpsess_session *s,
+		    spinlock_t *lock, enum tcpsess_dir dir,
+		    const struct tcpsess_packet *pkt, u8 reason, u8 old)
 	__releases(lock)
 {
 	struct tcpsess_snapshot snap;
@@ -135,24 +136,12 @@ tcpsess_unlock_invalid(struct tcpsess_net *tn, struct tcpsess_session *s,
 	if (tell)
 		__tcpsess_session_snapshot(s, &snap);
 	spin_unlock_bh(lock);
-	return tcpsess_track_invalid(tn, reason, &pkt->tuple, tell ? &snap : NULL,
-				     dir);
-}
-
-/* The same after a change of state. */
-static noinline void tcpsess_unlock_state(struct tcpsess_net *tn,
-					  struct tcpsess_session *s,
-					  spinlock_t *lock, u8 old)
-	__releases(lock)
-{
-	struct tcpsess_snapshot snap;
-	bool tell = tcpsess_events_wanted(tn);
-
-	if (tell)
-		__tcpsess_session_snapshot(s, &snap);
-	spin_unlock_bh(lock);
+	if (reason != TCPSESS_INVALID_NONE)
+		return tcpsess_track_invalid(tn, reason, &pkt->tuple,
+					     tell ? &snap : NULL, dir);
 	if (tell)
 		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
+	return NF_ACCEPT;
 }
 
 static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
@@ -178,7 +167,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	old = s->fsm.state;
 	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
 	if (v.invalid)
-		return tcpsess_unlock_invalid(tn, s, lock, dir, pkt, v.invalid);
+		return tcpsess_unlock_tell(tn, s, lock, dir, pkt, v.invalid, old);
 	if (v.actions & TCPSESS_ACT_REOPEN) {
 		spin_unlock_bh(lock);
 		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
@@ -187,8 +176,8 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	tcpsess_account(s, dir, pkt, &v);
 	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);
-		tcpsess_unlock_state(tn, s, lock, old);
-		return NF_ACCEPT;
+		return tcpsess_unlock_tell(tn, s, lock, dir, pkt,
+					   TCPSESS_INVALID_NONE, old);
 	}
 	spin_unlock_bh(lock);
 	return NF_ACCEPT;
