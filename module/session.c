@@ -44,7 +44,7 @@ static struct kmem_cache *tcpsess_session_cache_of(const struct tcpsess_session 
 static unsigned int tcpsess_id_shift __read_mostly;
 static DEFINE_PER_CPU(u64, tcpsess_last_born_us);
 
-u64 tcpsess_now_us(void)
+static u64 tcpsess_now_us(void)
 {
 	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
 }
@@ -64,7 +64,7 @@ static u64 tcpsess_next_id(void)
 	return id;
 }
 
-u64 tcpsess_session_born_us(const struct tcpsess_session *s)
+static u64 tcpsess_session_born_us(const struct tcpsess_session *s)
 {
 	return s->id >> tcpsess_id_shift;
 }

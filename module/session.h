@@ -44,7 +44,7 @@ struct tcpsess_session {
 	 * Unique for as long as the module is loaded, and the session's birth
 	 * too: the µs of ktime_get_ns() it was made at, then the number of
 	 * the CPU that made it (tcpsess_id_shift bits), which no other CPU
-	 * uses. See tcpsess_session_born_us().
+	 * uses. See session.c.
 	 */
 	u64 id;
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
@@ -146,8 +146,6 @@ bool tcpsess_session_end_expired(struct tcpsess_net *tn,
 void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
 enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
-u64 tcpsess_session_born_us(const struct tcpsess_session *s);
-u64 tcpsess_now_us(void);
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap);
