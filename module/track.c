@@ -135,7 +135,7 @@ tcpsess_unlock_tell(struct tcpsess_net *tn, struct tcpsess_session *s,
 
 	if (tell)
 		__tcpsess_session_snapshot(s, &snap);
-	spin_unlock_bh(lock);
+	spin_unlock(lock);
 	if (reason != TCPSESS_INVALID_NONE)
 		return tcpsess_track_invalid(tn, reason, &pkt->tuple,
 					     tell ? &snap : NULL, dir);
@@ -150,17 +150,18 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       const struct tcpsess_packet *pkt, u32 hash)
 {
 	spinlock_t *lock = tcpsess_bucket_lock(hash);
-	struct tcpsess_verdict v;
+	/* Both judgements write all of it. */
+	struct tcpsess_verdict v __uninitialized;
 	u8 old;
 
-	spin_lock_bh(lock);
+	spin_lock(lock);
 	if (tcpsess_session_dead(s)) {
-		spin_unlock_bh(lock);
+		spin_unlock(lock);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	/* Not yet reaped: the segment belongs to whatever comes next. */
 	if (tcpsess_session_expired(s, tn)) {
-		spin_unlock_bh(lock);
+		spin_unlock(lock);
 		tcpsess_session_end_expired(tn, s);
 		return TCPSESS_TRACK_AGAIN;
 	}
@@ -169,7 +170,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	if (v.invalid)
 		return tcpsess_unlock_tell(tn, s, lock, dir, pkt, v.invalid, old);
 	if (v.actions & TCPSESS_ACT_REOPEN) {
-		spin_unlock_bh(lock);
+		spin_unlock(lock);
 		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
 		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
 	}
@@ -179,11 +180,14 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 		return tcpsess_unlock_tell(tn, s, lock, dir, pkt,
 					   TCPSESS_INVALID_NONE, old);
 	}
-	spin_unlock_bh(lock);
+	spin_unlock(lock);
 	return NF_ACCEPT;
 }
 
-/* Called under rcu_read_lock(), from the netfilter hooks. */
+/*
+ * Called under rcu_read_lock(), from the netfilter hooks, with BHs off:
+ * the bucket locks are taken without _bh on the way.
+ */
 static unsigned int tcpsess_track(struct tcpsess_net *tn,
 				  const struct tcpsess_packet *pkt)
 {
@@ -204,6 +208,24 @@ static unsigned int tcpsess_track(struct tcpsess_net *tn,
 	}
 	/* Only a tuple churning faster than we can look gets here: let it pass. */
 	return NF_ACCEPT;
+}
+
+/*
+ * Received segments come with BHs off already, so most segments pay
+ * nothing here; a task's own output (LOCAL_OUT) may come with them on.
+ */
+static __always_inline unsigned int
+tcpsess_track_bh_off(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
+{
+	bool bhs_on = !softirq_count();
+	unsigned int verdict;
+
+	if (unlikely(bhs_on))
+		local_bh_disable();
+	verdict = tcpsess_track(tn, pkt);
+	if (unlikely(bhs_on))
+		local_bh_enable();
+	return verdict;
 }
 
 /*
@@ -230,7 +252,7 @@ unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 	case TCPSESS_PARSE_OK:
 		this_cpu_add(tn->stats->counter[TCPSESS_STAT_PACKETS_SEEN],
 			     pkt.segments);
-		return tcpsess_track(tn, &pkt);
+		return tcpsess_track_bh_off(tn, &pkt);
 	case TCPSESS_PARSE_FRAGMENT:
 		tcpsess_stat_inc(tn, PACKETS_SEEN);
 		tcpsess_stat_inc(tn, FRAGMENTS_IGNORED);
