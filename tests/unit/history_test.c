@@ -127,6 +127,45 @@ TEST(sessions)
 	}
 }
 
+/*
+ * The word-at-a-time test against a nibble-by-nibble scan, over histories
+ * of every length with their letters in shuffled orders (a fixed LCG, so
+ * every run tries the same ones), for every code a nibble can hold.
+ */
+TEST(has_agrees_with_a_scan)
+{
+	unsigned int round, len, code, i, j, shift;
+	u32 rng = 1;
+	u8 order[12];
+	bool scanned;
+	u64 h;
+
+	for (round = 0; round < 20000; round++) {
+		for (i = 0; i < 12; i++)
+			order[i] = i + 1;
+		for (i = 11; i > 0; i--) {
+			u8 t;
+
+			rng = rng * 1103515245 + 12345;
+			j = (rng >> 16) % (i + 1);
+			t = order[i];
+			order[i] = order[j];
+			order[j] = t;
+		}
+		len = round % 13;
+		h = 0;
+		for (i = 0; i < len; i++)
+			h |= (u64)order[i] << (4 * i);
+		for (code = 1; code < 16; code++) {
+			scanned = false;
+			for (shift = 0; shift < 64; shift += 4)
+				scanned |= ((h >> shift) & 0xf) == code;
+			ASSERT_EQ(scanned, tcpsess_history_has(h, code))
+				TH_LOG("history %#llx, code %u", (unsigned long long)h, code);
+		}
+	}
+}
+
 /* Like snprintf(): cut to fit, always terminated, full length returned. */
 TEST(format_truncates)
 {
