@@ -132,6 +132,16 @@ static inline bool tcpsess_seq_between(u32 x, u32 lo, u32 hi)
 	return !tcpsess_seq_before(x, lo) && !tcpsess_seq_after(x, hi);
 }
 
+/*
+ * tcpsess_seq_between(x, c - w, c + w) in one comparison, for w below
+ * 2^30: x lies in that span exactly when its distance above the span's
+ * start, taken modulo 2^32, is at most the span's width.
+ */
+static inline bool tcpsess_seq_near(u32 x, u32 c, u32 w)
+{
+	return x - (c - w) <= 2 * w;
+}
+
 /* RFC 7323: scaling is on only when both SYNs offered it. */
 static inline u32 tcpsess_scaled_win(const struct tcpsess_fsm_peer *s,
 				     const struct tcpsess_fsm_peer *r, u16 win)
@@ -163,19 +173,21 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 {
 	const u8 known = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN_ACKED;
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
-	bool r_seen = r->flags & TCPSESS_PEER_INIT;
 	u32 end, win, lag;
 
 	/* ESTABLISHED means both SYNs acknowledged and no FIN either way. */
 	if (f->state != TCPSESS_STATE_ESTABLISHED ||
 	    (seg->flags & ~TCPSESS_TH_IGNORED) != TCPSESS_TH_ACK ||
 	    (s->flags & known) != known ||
-	    !(r->flags & TCPSESS_PEER_SYN_ACKED) ||
-	    (!r_seen && !(f->flags & TCPSESS_F_PICKUP)))
+	    !(r->flags & TCPSESS_PEER_SYN_ACKED))
 		return false;
 
+	/*
+	 * Each case checks and then moves what only it moves, so that little
+	 * has to outlive the branch.
+	 */
 	end = seg->seq + seg->len;
-	if (r_seen) {
+	if (r->flags & TCPSESS_PEER_INIT) {
 		if (tcpsess_seq_after(seg->seq, s->maxend) ||
 		    tcpsess_seq_before(end, s->end - r->maxwin))
 			return false;
@@ -184,11 +196,15 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 		if (tcpsess_seq_after(seg->ack, r->end) ||
 		    tcpsess_seq_before(seg->ack, r->end - lag))
 			return false;
-	} else if (!tcpsess_seq_between(seg->seq, s->end - TCPSESS_MAX_WINDOW,
-					s->end + TCPSESS_MAX_WINDOW) ||
-		   !tcpsess_seq_between(seg->ack, r->end - TCPSESS_MAX_WINDOW,
-					r->end + TCPSESS_MAX_WINDOW)) {
-		return false;
+		if (tcpsess_seq_after(end, s->maxend))
+			r->maxwin += end - s->maxend;
+	} else {
+		if (!(f->flags & TCPSESS_F_PICKUP) ||
+		    !tcpsess_seq_near(seg->seq, s->end, TCPSESS_MAX_WINDOW) ||
+		    !tcpsess_seq_near(seg->ack, r->end, TCPSESS_MAX_WINDOW))
+			return false;
+		if (tcpsess_seq_after(seg->ack, r->end))
+			r->end = seg->ack;
 	}
 
 	v->actions = seg->len && tcpsess_seq_before(seg->seq, s->end) ?
@@ -196,12 +212,6 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 	win = tcpsess_scaled_win(s, r, seg->win);
 	if (win > s->maxwin)
 		s->maxwin = win;
-	if (r_seen) {
-		if (tcpsess_seq_after(end, s->maxend))
-			r->maxwin += end - s->maxend;
-	} else if (tcpsess_seq_after(seg->ack, r->end)) {
-		r->end = seg->ack;
-	}
 	if (tcpsess_seq_after(end, s->end))
 		s->end = end;
 	tcpsess_allow(r, seg->ack + win);

@@ -1010,4 +1010,42 @@ TEST(peer_fits)
 	EXPECT_GE(20, sizeof(struct tcpsess_fsm_peer));
 }
 
+/*
+ * The one-comparison window test against the two-comparison one, at the
+ * span's edges, around the wrap and across the sequence space.
+ */
+TEST(seq_near)
+{
+	static const u32 centres[] = { 0, 1, 0x7fffffff, 0x80000000, 0xffffffff,
+				       TCPSESS_MAX_WINDOW, -TCPSESS_MAX_WINDOW };
+	static const u32 widths[] = { 0, 1, 66000, TCPSESS_MAX_WINDOW };
+	static const s64 offsets[] = { 0, 1, -1 };
+	u32 c, w, x, rng = 1;
+	unsigned int i, j, k, n;
+
+	for (i = 0; i < ARRAY_SIZE(centres); i++) {
+		for (j = 0; j < ARRAY_SIZE(widths); j++) {
+			c = centres[i];
+			w = widths[j];
+			for (k = 0; k < ARRAY_SIZE(offsets); k++) {
+				u32 edges[] = { c - w, c + w, c, c + 0x80000000 };
+
+				for (n = 0; n < ARRAY_SIZE(edges); n++) {
+					x = edges[n] + (u32)offsets[k];
+					ASSERT_EQ(tcpsess_seq_between(x, c - w, c + w),
+						  tcpsess_seq_near(x, c, w))
+						TH_LOG("x %#x c %#x w %#x", x, c, w);
+				}
+			}
+			for (n = 0; n < 100000; n++) {
+				rng = rng * 1103515245 + 12345;
+				x = c + (rng ^ rng << 13);
+				ASSERT_EQ(tcpsess_seq_between(x, c - w, c + w),
+					  tcpsess_seq_near(x, c, w))
+					TH_LOG("x %#x c %#x w %#x", x, c, w);
+			}
+		}
+	}
+}
+
 TEST_HARNESS_MAIN
