@@ -9,7 +9,9 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
 
@@ -32,6 +34,38 @@ enum tcpsess_parse_result {
 /* The window-scale option of a SYN, or TCPSESS_WSCALE_NONE. */
 u8 tcpsess_parse_wscale(const struct sk_buff *skb, unsigned int optoff,
 			unsigned int optlen);
+
+/*
+ * Whether the TCP checksum of a received segment is wrong. The netfilter
+ * helpers trust a device that verified it, and use the sum a device
+ * computed. Otherwise they sum the skb through the generic walker of
+ * fragments, which for a linear skb costs several times the sum itself:
+ * that case is summed here, and a good sum recorded as the helpers and
+ * drivers record theirs (the outermost checksum, TCP's, is verified), so
+ * that the endpoint does not sum it again.
+ */
+static __always_inline bool tcpsess_csum_bad(struct sk_buff *skb, u8 pf,
+					     unsigned int thoff)
+{
+	unsigned int len = skb->len - thoff;
+	__wsum sum;
+
+	if (skb->ip_summed != CHECKSUM_NONE || skb_is_nonlinear(skb))
+		return pf == NFPROTO_IPV4 ?
+		       nf_ip_checksum(skb, NF_INET_PRE_ROUTING, thoff, IPPROTO_TCP) :
+		       nf_ip6_checksum(skb, NF_INET_PRE_ROUTING, thoff, IPPROTO_TCP);
+
+	sum = csum_partial(skb->data + thoff, len, 0);
+	if (pf == NFPROTO_IPV4 ?
+	    csum_tcpudp_magic(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, len,
+			      IPPROTO_TCP, sum) :
+	    csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr, len,
+			    IPPROTO_TCP, sum))
+		return true;
+	if (!skb_shared(skb))
+		__skb_incr_checksum_unnecessary(skb);
+	return false;
+}
 
 /*
  * Reads what the tracker needs from an skb without trusting any of it:
@@ -67,13 +101,10 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 	 * An endpoint drops a segment with a bad checksum, so believing it
 	 * would put us out of step. Local output is checksummed later, by
 	 * the stack or the device, and a fragment's checksum covers the
-	 * whole datagram. Both checksum helpers trust a device that verified
-	 * it.
+	 * whole datagram.
 	 */
 	if (state->hook == NF_INET_PRE_ROUTING && !fragment &&
-	    (state->pf == NFPROTO_IPV4 ?
-	     nf_ip_checksum(skb, state->hook, thoff, IPPROTO_TCP) :
-	     nf_ip6_checksum(skb, state->hook, thoff, IPPROTO_TCP))) {
+	    tcpsess_csum_bad(skb, state->pf, thoff)) {
 		*reason = TCPSESS_INVALID_BAD_CHECKSUM;
 		return TCPSESS_PARSE_INVALID;
 	}

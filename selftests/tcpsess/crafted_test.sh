@@ -256,6 +256,13 @@ craft6 1502 <<<"o A seq=1 ack=1 frag=next"
 expect_eq "non-first fragments counted and ignored" $((frags + 2)) \
 	"$(stat_of "$sink" fragments_ignored)"
 expect_eq "no session from a non-first fragment" "" "$(session_by_sport "$sink" 1501)"
+remember_invalid bad_checksum
+craft6 1503 <<<"o S seq=1 csum=bad"
+expect_invalid "IPv6 bad checksum" bad_checksum 1503 ""
+expect_eq "IPv6 bad checksum: no session" "" "$(session_by_sport "$sink" 1503 6)"
+remember_invalid bad_checksum
+craft6 1504 <<<"o S seq=1 ext=hbh csum=bad"
+expect_invalid "IPv6 bad checksum behind a hop-by-hop header" bad_checksum 1504 ""
 
 # --- mid-stream pickup ---------------------------------------------------------
 craft 1600 <<<"o A seq=1 ack=1"
