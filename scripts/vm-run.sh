@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boots one kernel under QEMU (TCG, two CPUs), runs one selftest collection
+# Boots one kernel under QEMU (TCG, two CPUs unless TCPSESS_VM_SMP says), runs one selftest collection
 # and judges the run. It passes only when all three agree:
 #  - the guest wrote a passing verdict to isa-debug-exit (a panic, reboot
 #    or hang never does: the kernel boots with panic_on_warn=1 and
@@ -16,6 +16,7 @@ set -uo pipefail
 kver=$1 initrd=$2 suite=$3 tests=$4 outdir=$5 limit=${6:-1200}
 vmlinuz=${TCPSESS_VMLINUZ:-$(tcpsess_vmlinuz "$kver")}
 mem=${TCPSESS_VM_MEM:-1024}
+smp=${TCPSESS_VM_SMP:-2}
 # More QEMU options, split on spaces (the benchmark's -icount).
 read -ra qemu_extra <<<"${TCPSESS_VM_QEMU_ARGS:-}"
 
@@ -27,7 +28,7 @@ rm -f "$outdir"/{console.log,tap.raw,tap.txt,result}
 
 started=$SECONDS
 timeout -k 10 "$limit" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m "$mem" \
+	-accel tcg -cpu max -smp "$smp" -m "$mem" \
 	-nodefaults -display none -monitor none -no-reboot \
 	-kernel "$vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=7 ${TCPSESS_VM_APPEND:-} ksft_suite=$suite ksft_tests=$tests" \
