@@ -185,8 +185,8 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 }
 
 /*
- * Called under rcu_read_lock(), from the netfilter hooks, with BHs off:
- * the bucket locks are taken without _bh on the way.
+ * Called under rcu_read_lock(), from the netfilter hooks, with BHs off, so
+ * that tcpsess_track_step() takes its bucket lock without _bh.
  */
 static unsigned int tcpsess_track(struct tcpsess_net *tn,
 				  const struct tcpsess_packet *pkt)

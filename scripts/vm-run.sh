@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boots one kernel under QEMU (TCG, two CPUs unless TCPSESS_VM_SMP says), runs one selftest collection
-# and judges the run. It passes only when all three agree:
+# Boots one kernel under QEMU (TCG, two CPUs unless TCPSESS_VM_SMP says),
+# runs one selftest collection and judges the run. It passes only when all
+# three agree:
 #  - the guest wrote a passing verdict to isa-debug-exit (a panic, reboot
 #    or hang never does: the kernel boots with panic_on_warn=1 and
 #    panic=-1, and QEMU with -no-reboot);
