@@ -31,4 +31,16 @@ static inline struct nlattr **tcpsess_dump_attrs(struct netlink_callback *cb)
 #define GENL_MCAST_CAP_NET_ADMIN 0
 #endif
 
+/*
+ * Before 5.13 defragmentation, once enabled in a namespace, stayed on until
+ * the namespace went: there was nothing to give back.
+ */
+#ifdef TCPSESS_HAVE_NF_DEFRAG_DISABLE
+#define tcpsess_defrag_ipv4_disable nf_defrag_ipv4_disable
+#define tcpsess_defrag_ipv6_disable nf_defrag_ipv6_disable
+#else
+static inline void tcpsess_defrag_ipv4_disable(struct net *net) {}
+static inline void tcpsess_defrag_ipv6_disable(struct net *net) {}
+#endif
+
 #endif /* _TCPSESS_COMPAT_H */

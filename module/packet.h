@@ -27,7 +27,7 @@ struct tcpsess_packet {
 enum tcpsess_parse_result {
 	TCPSESS_PARSE_OK,
 	TCPSESS_PARSE_NOT_TCP,		/* none of our business */
-	TCPSESS_PARSE_FRAGMENT,		/* TCP, but a non-first fragment */
+	TCPSESS_PARSE_FRAGMENT,		/* TCP, but a fragment: not reassembled */
 	TCPSESS_PARSE_INVALID,		/* TCP, malformed: see *reason */
 };
 
@@ -75,7 +75,7 @@ static __always_inline bool tcpsess_csum_bad(struct sk_buff *skb, u8 pf,
  */
 static __always_inline enum tcpsess_parse_result
 tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
-		  unsigned int thoff, bool fragment, struct tcpsess_packet *pkt,
+		  unsigned int thoff, struct tcpsess_packet *pkt,
 		  enum tcpsess_invalid_reason *reason)
 {
 	const struct tcphdr *th;
@@ -100,10 +100,9 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 	/*
 	 * An endpoint drops a segment with a bad checksum, so believing it
 	 * would put us out of step. Local output is checksummed later, by
-	 * the stack or the device, and a fragment's checksum covers the
-	 * whole datagram.
+	 * the stack or the device.
 	 */
-	if (state->hook == NF_INET_PRE_ROUTING && !fragment &&
+	if (state->hook == NF_INET_PRE_ROUTING &&
 	    tcpsess_csum_bad(skb, state->pf, thoff)) {
 		*reason = TCPSESS_INVALID_BAD_CHECKSUM;
 		return TCPSESS_PARSE_INVALID;
@@ -132,7 +131,12 @@ tcpsess_parse_ipv4(struct sk_buff *skb, const struct nf_hook_state *state,
 
 	if (iph->protocol != IPPROTO_TCP)
 		return TCPSESS_PARSE_NOT_TCP;
-	if (iph->frag_off & htons(IP_OFFSET))
+	/*
+	 * Defragmentation ran before us, so a fragment here is one it let
+	 * pass (an untracked one): a first fragment judged as the whole
+	 * segment would misplace the sender's end and its FIN.
+	 */
+	if (iph->frag_off & htons(IP_OFFSET | IP_MF))
 		return TCPSESS_PARSE_FRAGMENT;
 
 	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
@@ -140,7 +144,7 @@ tcpsess_parse_ipv4(struct sk_buff *skb, const struct nf_hook_state *state,
 	pkt->tuple.src.ip = iph->saddr;
 	pkt->tuple.dst.ip = iph->daddr;
 	return tcpsess_parse_tcp(skb, state, skb_network_offset(skb) + ip_hdrlen(skb),
-				 iph->frag_off & htons(IP_MF), pkt, reason);
+				 pkt, reason);
 }
 
 static __always_inline enum tcpsess_parse_result
@@ -159,7 +163,8 @@ tcpsess_parse_ipv6(struct sk_buff *skb, const struct nf_hook_state *state,
 		return TCPSESS_PARSE_NOT_TCP;
 	/*
 	 * At a non-first fragment the walk stops on the fragment header, whose
-	 * first byte names the protocol the fragment belongs to.
+	 * first byte names the protocol the fragment belongs to. A first
+	 * fragment, like IPv4's, is not the whole segment.
 	 */
 	if (frag_off & htons(IP6_OFFSET)) {
 		const u8 *frag_nexthdr = skb_header_pointer(skb, thoff, 1, &nexthdr);
@@ -169,13 +174,14 @@ tcpsess_parse_ipv6(struct sk_buff *skb, const struct nf_hook_state *state,
 	}
 	if (nexthdr != IPPROTO_TCP)
 		return TCPSESS_PARSE_NOT_TCP;
+	if (frag_off & htons(IP6_MF))
+		return TCPSESS_PARSE_FRAGMENT;
 
 	memset(&pkt->tuple, 0, sizeof(pkt->tuple));
 	pkt->tuple.family = AF_INET6;
 	pkt->tuple.src.in6 = ip6h->saddr;
 	pkt->tuple.dst.in6 = ip6h->daddr;
-	return tcpsess_parse_tcp(skb, state, thoff, frag_off & htons(IP6_MF),
-				 pkt, reason);
+	return tcpsess_parse_tcp(skb, state, thoff, pkt, reason);
 }
 
 static __always_inline enum tcpsess_parse_result

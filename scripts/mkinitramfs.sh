@@ -24,7 +24,8 @@ guest_binaries=(
 )
 # Kernel modules the tests load, with their dependencies resolved by kmod
 # (a kernel that builds one in lists it as "builtin", which is skipped).
-guest_kmods=(veth nft_ct nf_conntrack_netlink)
+guest_kmods=(veth nft_ct nf_conntrack_netlink nf_defrag_ipv4 nf_defrag_ipv6
+	nft_nat nft_chain_nat nft_masq nft_redir)
 # Wanted where the kernel has them: nfnetlink_hook lets the benchmark show
 # which hooks a namespace really has (nft list hooks; 6.1 lacks it).
 if modinfo -k "$kver" nfnetlink_hook >/dev/null 2>&1; then
