@@ -250,12 +250,49 @@ expect_eq "SYN on TIME_WAIT: new session from the new SYN's sender" SYN_SENT \
 craft6 1500 <<<"o S seq=1000 ext=hbh"
 expect_eq "IPv6 SYN behind a hop-by-hop header tracked" SYN_SENT \
 	"$(session_by_sport "$sink" 1500 6 | column state)"
+# A segment is judged whole: fragments are reassembled before the tracker
+# sees them, though the sink runs no conntrack of its own. The SYN in two
+# fragments, the first holding only 8 bytes of the header, opens a session.
+craft 1505 <<-END
+	o S seq=1000 frag=first trunc=8
+	o S seq=1000 frag=next
+END
+line=$(session_by_sport "$sink" 1505)
+echo "# $line"
+expect_eq "fragmented SYN: reassembled, then tracked" "SYN_SENT S 1" \
+	"$(echo "$line" | column state) $(echo "$line" | column history) $(echo "$line" | column pkts_orig)"
+remember_invalid bad_checksum
+craft 1506 <<-END
+	o S seq=1000 frag=first trunc=8 csum=bad
+	o S seq=1000 frag=next csum=bad
+END
+expect_invalid "fragmented SYN with a bad checksum, reassembled" bad_checksum 1506 ""
+# A lone fragment waits for its other half, unseen.
+seen=$(stat_of "$sink" packets_seen)
 frags=$(stat_of "$sink" fragments_ignored)
 craft 1501 <<<"o A seq=1 ack=1 frag=next"
 craft6 1502 <<<"o A seq=1 ack=1 frag=next"
-expect_eq "non-first fragments counted and ignored" $((frags + 2)) \
+expect_eq "lone fragments held for reassembly" "$seen $frags" \
+	"$(stat_of "$sink" packets_seen) $(stat_of "$sink" fragments_ignored)"
+# Untracked before reassembly (notrack ahead of it), fragments reach the
+# tracker as they are: counted and ignored, the first one too.
+$IP netns exec "$sink" nft -f - <<-END
+	table inet tcpsess_notrack {
+		chain pre {
+			type filter hook prerouting priority -450;
+			ip saddr 192.0.2.1 notrack
+			ip6 saddr 2001:db8::1 notrack
+		}
+	}
+END
+craft 1501 <<<"o A seq=1 ack=1 frag=next"
+craft6 1502 <<<"o A seq=1 ack=1 frag=next"
+craft 1507 <<<"o S seq=1 frag=first trunc=8"
+$IP netns exec "$sink" nft delete table inet tcpsess_notrack
+expect_eq "untracked fragments counted and ignored" $((frags + 3)) \
 	"$(stat_of "$sink" fragments_ignored)"
-expect_eq "no session from a non-first fragment" "" "$(session_by_sport "$sink" 1501)"
+expect_eq "no session from a fragment" "" \
+	"$(session_by_sport "$sink" 1501)$(session_by_sport "$sink" 1507)"
 remember_invalid bad_checksum
 craft6 1503 <<<"o S seq=1 csum=bad"
 expect_invalid "IPv6 bad checksum" bad_checksum 1503 ""

@@ -169,6 +169,13 @@ stat_is()
 	[ "$(stat_of "$1" "$2")" = "$3" ]
 }
 
+# Segments a namespace's TCP sent (Tcp OutSegs), counting each GSO segment
+# as the wire does; InSegs would count a GSO skb from a veth once.
+tcp_out_segs()	# NS
+{
+	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] }' /proc/net/snmp
+}
+
 # Prints the sessions line whose orig source port is $2 (and family $3).
 session_by_sport()
 {

@@ -13,13 +13,6 @@ cli=$(ns_new cli)
 srv=$(ns_new srv)
 veth_pair "$cli" "$srv" 1 || ktap_exit_fail_msg "veth setup failed"
 
-# Segments a namespace's TCP sent (Tcp OutSegs), counting each GSO segment
-# as the wire does; InSegs would count a GSO skb from a veth once.
-tcp_out_segs()
-{
-	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] }' /proc/net/snmp
-}
-
 # One completed session, client closes first; checks both ends.
 completed()	# AF SERVER_ADDR SPORT
 {
