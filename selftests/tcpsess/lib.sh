@@ -183,6 +183,13 @@ session_by_sport()
 		'NR > 1 && $4 == sport && (af == "" || $2 == af)'
 }
 
+# Whether the session whose orig source port is $2 is in state $3 now: for
+# wait_for, while the last segments of a close may still be on their way.
+session_state_is()	# NS SPORT STATE
+{
+	[ "$(session_by_sport "$1" "$2" | column state)" = "$3" ]
+}
+
 # Prints one named column of a sessions line given on stdin.
 column()
 {

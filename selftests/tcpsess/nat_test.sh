@@ -61,11 +61,6 @@ seen_as()	# NS SPORT
 		awk '{ print $5, $6, $7, $10, $11, $12, $13, $18, $19 }'
 }
 
-state_is()	# NS SPORT STATE
-{
-	[ "$(session_by_sport "$1" "$2" | column state)" = "$3" ]
-}
-
 # One connection from cli, client closing first, and what the client and
 # the router make of it. The server listens on srv:8000 always; the client
 # connects to CONNECT, and its session must read "ADDR PORT" as its
@@ -87,7 +82,7 @@ connection()	# TAG AF CONNECT_ADDR CONNECT_PORT SERVER_ADDR SPORT CLI_DST RTR_DS
 	cli_out=$(( $(tcp_out_segs "$cli") - cli_out ))
 	srv_out=$(( $(tcp_out_segs "$srv") - srv_out ))
 	# The last ACK may still be on its way to the router.
-	wait_for 5 state_is "$rtr" "$sport" TIME_WAIT
+	wait_for 5 session_state_is "$rtr" "$sport" TIME_WAIT
 
 	at_cli=$(seen_as "$cli" "$sport")
 	at_rtr=$(seen_as "$rtr" "$sport")

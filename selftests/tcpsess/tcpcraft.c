@@ -80,6 +80,7 @@ struct segment {
 	int doff;		/* -1: the real header length */
 	int trunc;		/* -1: send everything */
 	enum frag frag;
+	unsigned int frag_at;	/* where a "next" fragment starts, in bytes */
 	bool hbh;
 	__u8 ttl;
 	unsigned int delay_ms;
@@ -135,15 +136,16 @@ static void print_help(FILE *f)
 		"  doff=N          data offset written in the header (0-15), whatever the real one\n"
 		"  trunc=N         send only the first N bytes of TCP header+payload; the IP\n"
 		"                  lengths and (unfragmented) the TCP checksum cover what is sent\n"
-		"  frag=first|next IPv4: MF set, offset 0 / MF clear, offset 8 bytes;\n"
+		"  frag=first|next IPv4: MF set, offset 0 / MF clear, offset where 'next' starts;\n"
 		"                  IPv6: the same in a Fragment header. 'first' carries the\n"
-		"                  segment from byte 0, 'next' from byte 8, both up to trunc=N\n"
-		"                  or the end; the checksum is the whole segment's, so\n"
-		"                  'o S frag=first trunc=8' then 'o S frag=next' reassemble\n"
+		"                  segment from byte 0, 'next' from byte 8 (or at=N), both up\n"
+		"                  to trunc=N or the end; the checksum is the whole segment's,\n"
+		"                  so 'o S frag=first trunc=8' then 'o S frag=next' reassemble\n"
 		"                  into 'o S' over IPv4 ('next' takes the identification of\n"
 		"                  the latest 'first'). IPv6 receivers drop a first fragment\n"
-		"                  without the whole TCP header (RFC 7112), so there a pair\n"
-		"                  does not reassemble\n"
+		"                  without the whole TCP header (RFC 7112): split there with\n"
+		"                  'frag=first trunc=N' and 'frag=next at=N'\n"
+		"  at=N            where a 'next' fragment starts: a multiple of 8, 8 or more\n"
 		"  ext=hbh         IPv6: a Hop-by-Hop header (PadN) before the rest\n"
 		"  ttl=N           IPv4 TTL / IPv6 hop limit (default 64)\n"
 		"  delay=MS        sleep MS milliseconds before sending\n"
@@ -302,6 +304,7 @@ static bool parse_segment(const struct config *cfg, char *line, struct segment *
 	seg->mss = -1;
 	seg->doff = -1;
 	seg->trunc = -1;
+	seg->frag_at = 8;
 	seg->ttl = 64;
 
 	if (!strcmp(tok, "o"))
@@ -359,6 +362,10 @@ static bool parse_segment(const struct config *cfg, char *line, struct segment *
 				seg->frag = FRAG_NEXT;
 			else
 				line_error(seg, "frag=%s: expected first or next", val);
+		} else if (!strcmp(tok, "at")) {
+			seg->frag_at = key_num(seg, tok, val, PAYLOAD_MAX);
+			if (seg->frag_at < 8 || seg->frag_at % 8)
+				line_error(seg, "at=%s: expected a multiple of 8, 8 or more", val);
 		} else if (!strcmp(tok, "ext")) {
 			if (strcmp(val, "hbh"))
 				line_error(seg, "ext=%s: only ext=hbh is known", val);
@@ -381,9 +388,13 @@ static bool parse_segment(const struct config *cfg, char *line, struct segment *
 	if (seg->trunc > (long)seg_len)
 		line_error(seg, "trunc=%d is more than the segment's %lu bytes", seg->trunc,
 			   seg_len);
-	if (seg->frag == FRAG_NEXT && seg->trunc >= 0 && seg->trunc <= 8)
-		line_error(seg, "trunc=%d leaves nothing after the 8 bytes frag=next skips",
-			   seg->trunc);
+	if (seg->frag == FRAG_NEXT && seg->trunc >= 0 &&
+	    seg->trunc <= (long)seg->frag_at)
+		line_error(seg, "trunc=%d leaves nothing after the %u bytes frag=next skips",
+			   seg->trunc, seg->frag_at);
+	if (seg->frag == FRAG_NEXT && seg->frag_at >= seg_len)
+		line_error(seg, "at=%u is past the segment's %lu bytes", seg->frag_at,
+			   seg_len);
 	return true;
 }
 
@@ -424,7 +435,7 @@ static size_t build_frame(const struct config *cfg, const struct segment *seg, _
 	unsigned int olen = opt_len(seg);
 	unsigned int tcp_len = TCP_HDR_LEN + olen + seg->len;
 	unsigned int end = seg->trunc >= 0 ? (unsigned int)seg->trunc : tcp_len;
-	unsigned int start = seg->frag == FRAG_NEXT ? 8 : 0;
+	unsigned int start = seg->frag == FRAG_NEXT ? seg->frag_at : 0;
 	unsigned int sent = end - start;
 	/*
 	 * A fragment's checksum is the reassembled segment's, so that a "first"
@@ -474,7 +485,7 @@ static size_t build_frame(const struct config *cfg, const struct segment *seg, _
 		if (seg->frag == FRAG_FIRST)
 			frag_off = 0x2000;	/* MF, offset 0 */
 		else if (seg->frag == FRAG_NEXT)
-			frag_off = 1;		/* offset 1 * 8 bytes, last fragment */
+			frag_off = start / 8;	/* last fragment */
 		ip_len = IP4_HDR_LEN;
 		memset(ip, 0, ip_len);
 		ip[0] = 0x45;
@@ -508,7 +519,7 @@ static size_t build_frame(const struct config *cfg, const struct segment *seg, _
 		if (seg->frag != FRAG_NONE) {
 			*nexthdr = IPPROTO_FRAGMENT;
 			memset(ext, 0, IP6_EXT_LEN);
-			put16(ext + 2, seg->frag == FRAG_FIRST ? 1 : 1 << 3);
+			put16(ext + 2, seg->frag == FRAG_FIRST ? 1 : start / 8 << 3);
 			put32(ext + 4, seg->ident);
 			nexthdr = ext;
 			ext += IP6_EXT_LEN;
