@@ -116,20 +116,32 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		 const struct tcpsess_seg *seg, u8 *act)
 {
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
+	bool closed = f->state == TCPSESS_STATE_TIME_WAIT ||
+		      f->state == TCPSESS_STATE_CLOSED;
 
 	if ((s->flags & TCPSESS_PEER_SYN) && seg->seq == s->isn) {
 		/* A copy must not keep a half-open session alive. */
-		*act |= TCPSESS_ACT_NO_REFRESH;
-		if (seg->len && tcpsess_seq_before(seg->seq + 1, s->end))
-			*act |= TCPSESS_ACT_RETRANS;
-		return TCPSESS_INVALID_NONE;
+		if (!(s->flags & TCPSESS_PEER_RESYN)) {
+			*act |= TCPSESS_ACT_NO_REFRESH;
+			if (seg->len && tcpsess_seq_before(seg->seq + 1, s->end))
+				*act |= TCPSESS_ACT_RETRANS;
+			return TCPSESS_INVALID_NONE;
+		}
+		/*
+		 * The lost peer's SYN again: still nobody's while the old
+		 * connection lives, the new connection's once it is closed.
+		 */
+		if (!closed) {
+			*act |= TCPSESS_ACT_IGNORE;
+			return TCPSESS_INVALID_NONE;
+		}
 	}
 
-	switch (f->state) {
-	case TCPSESS_STATE_TIME_WAIT:
-	case TCPSESS_STATE_CLOSED:
+	if (closed) {
 		*act |= TCPSESS_ACT_REOPEN;
 		return TCPSESS_INVALID_NONE;
+	}
+	switch (f->state) {
 	case TCPSESS_STATE_SYN_SENT:
 		if (dir == TCPSESS_DIR_ORIG) {
 			/* A new attempt: what the reply said was about the old one. */
@@ -142,12 +154,21 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		init_from_syn(s, r, seg);
 		f->state = derive_state(f);
 		return TCPSESS_INVALID_NONE;
+	case TCPSESS_STATE_SYN_RECV:
+		/* The SYN-ACK answered another SYN, and no data flowed yet. */
+		return TCPSESS_INVALID_SYN_UNEXPECTED;
 	default:
 		/*
-		 * Once a SYN was acknowledged the receiver answers a new one
-		 * with a challenge ACK (RFC 5961 4.2), not a SYN-ACK.
+		 * Synchronised: a peer that lost the connection tries again.
+		 * Its endpoint must see the SYN to answer it, with a challenge
+		 * ACK (RFC 5961 4.2) if it still holds the connection, with a
+		 * SYN-ACK if it lost it too.
 		 */
-		return TCPSESS_INVALID_SYN_UNEXPECTED;
+		s->isn = seg->seq;
+		s->synlen = seg->len > 0xffff ? 0xffff : (u16)seg->len;
+		s->flags |= TCPSESS_PEER_RESYN;
+		*act |= TCPSESS_ACT_IGNORE;
+		return TCPSESS_INVALID_NONE;
 	}
 }
 
@@ -157,6 +178,11 @@ static u8 on_synack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
 	bool ack_ok;
 
+	/* Both ends had lost the connection: what follows is a new one. */
+	if ((r->flags & TCPSESS_PEER_RESYN) && acks_syn(r, seg->ack)) {
+		*act |= TCPSESS_ACT_RESYNC;
+		return TCPSESS_INVALID_NONE;
+	}
 	if (!(r->flags & TCPSESS_PEER_SYN) ||
 	    ((s->flags & TCPSESS_PEER_SYN) && seg->seq != s->isn))
 		return TCPSESS_INVALID_SYNACK_UNEXPECTED;
@@ -417,4 +443,23 @@ void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 		v->actions = 0;
 	}
 	v->state = fsm->state;
+}
+
+void tcpsess_fsm_resync(struct tcpsess_fsm *fsm, const struct tcpsess_fsm *old,
+			enum tcpsess_dir dir, const struct tcpsess_seg *synack,
+			struct tcpsess_seg *syn, struct tcpsess_verdict *v)
+{
+	const struct tcpsess_fsm_peer *p = &old->peer[!dir];
+
+	*syn = (struct tcpsess_seg){
+		.seq = p->isn,
+		.len = p->synlen,
+		.flags = TCPSESS_TH_SYN,
+		.wscale = synack->wscale == TCPSESS_WSCALE_NONE ?
+			  TCPSESS_WSCALE_NONE : TCPSESS_WSCALE_MAX,
+	};
+	tcpsess_fsm_start(fsm, syn, false, v);
+	tcpsess_fsm_step_full(fsm, TCPSESS_DIR_REPLY, synack, v);
+	/* When the SYN was seen is not kept: no SYN round trip to tell. */
+	v->actions &= ~TCPSESS_ACT_RTT_SYN;
 }

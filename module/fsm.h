@@ -43,6 +43,11 @@ enum {
 	TCPSESS_PEER_FIN	= 1 << 3,	/* FIN at end - 1 */
 	TCPSESS_PEER_FIN_ACKED	= 1 << 4,
 	TCPSESS_PEER_WSCALE	= 1 << 5,	/* SYN offered window scaling */
+	/*
+	 * A SYN with a new ISN once synchronised: isn and synlen are now
+	 * that SYN's, which a SYN-ACK may answer (TCPSESS_ACT_RESYNC).
+	 */
+	TCPSESS_PEER_RESYN	= 1 << 6,
 };
 
 /*
@@ -73,6 +78,17 @@ enum {
 	TCPSESS_ACT_RTT_SYN	= 1 << 2,	/* SYN -> SYN-ACK completes here */
 	TCPSESS_ACT_RTT_ACK	= 1 << 3,	/* SYN-ACK -> ACK completes here */
 	TCPSESS_ACT_REOPEN	= 1 << 4,	/* end it (REUSED), start anew */
+	/*
+	 * A SYN on a synchronised session, from a peer that may have lost
+	 * it: it belongs to no session yet, so it is neither counted nor
+	 * refreshes (as conntrack ignores it). Only ever alone.
+	 */
+	TCPSESS_ACT_IGNORE	= 1 << 5,
+	/*
+	 * A SYN-ACK answering such a SYN: both ends lost the connection.
+	 * End it (REUSED) and continue with tcpsess_fsm_resync().
+	 */
+	TCPSESS_ACT_RESYNC	= 1 << 6,
 };
 
 struct tcpsess_verdict {
@@ -88,6 +104,18 @@ struct tcpsess_verdict {
  */
 bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 		       bool pickup, struct tcpsess_verdict *v);
+
+/*
+ * The session a SYN-ACK in direction dir re-synchronises (its verdict said
+ * TCPSESS_ACT_RESYNC): *fsm as if the SYN it answers, returned in *syn, had
+ * started it, which makes that SYN's sender orig, then the SYN-ACK as the
+ * reply's answer. The SYN's window is not known: data from the reply
+ * waits for orig's next ACK, and if the SYN-ACK scales windows, orig's
+ * scale is taken to be the largest, as for a pickup.
+ */
+void tcpsess_fsm_resync(struct tcpsess_fsm *fsm, const struct tcpsess_fsm *old,
+			enum tcpsess_dir dir, const struct tcpsess_seg *synack,
+			struct tcpsess_seg *syn, struct tcpsess_verdict *v);
 
 /*
  * A segment in direction dir of a session, judged in full: the reference

@@ -144,6 +144,73 @@ tcpsess_unlock_tell(struct tcpsess_net *tn, struct tcpsess_session *s,
 	return NF_ACCEPT;
 }
 
+/* The same endpoints, seen from the other side. */
+static void tcpsess_tuple_reverse(struct tcpsess_tuple *to,
+				  const struct tcpsess_tuple *from)
+{
+	*to = *from;
+	swap(to->src, to->dst);
+	swap(to->sport, to->dport);
+}
+
+/*
+ * Both ends had lost their connection, and pkt, a SYN-ACK, answers the SYN
+ * one of them tried again with: its old session has ended, and a new one,
+ * *fresh, starts from that SYN (*syn), whose sender is orig there. The
+ * SYN was not counted when it passed, since it belonged to no session
+ * yet: it is the new session's first segment.
+ */
+static noinline unsigned int
+tcpsess_track_resync(struct tcpsess_net *tn, const struct tcpsess_fsm *fresh,
+		     const struct tcpsess_seg *syn, const struct tcpsess_packet *pkt,
+		     const struct tcpsess_verdict *v, u32 hash)
+{
+	struct tcpsess_packet first = { .seg = *syn, .segments = 1 };
+	const struct tcpsess_verdict opened = { .state = TCPSESS_STATE_SYN_SENT };
+	struct tcpsess_session *s;
+
+	tcpsess_tuple_reverse(&first.tuple, &pkt->tuple);
+	s = tcpsess_session_alloc(tn, &first.tuple, fresh, TCPSESS_F_REOPENED);
+	if (!s)
+		return NF_ACCEPT;
+	tcpsess_account(s, TCPSESS_DIR_ORIG, &first, &opened);
+	tcpsess_account(s, TCPSESS_DIR_REPLY, pkt, v);
+	return tcpsess_session_insert(tn, s, hash) == s ? NF_ACCEPT :
+							TCPSESS_TRACK_AGAIN;
+}
+
+/*
+ * The verdicts that end or bypass the session: a SYN that reopens a closed
+ * tuple, one that belongs to no session yet, a SYN-ACK that re-synchronises.
+ * The bucket lock is held on entry and released here.
+ */
+static noinline unsigned int
+tcpsess_track_reuse(struct tcpsess_net *tn, struct tcpsess_session *s,
+		    spinlock_t *lock, enum tcpsess_dir dir,
+		    const struct tcpsess_packet *pkt, u32 hash,
+		    const struct tcpsess_verdict *v)
+	__releases(lock)
+{
+	struct tcpsess_verdict resynced;
+	struct tcpsess_fsm fresh;
+	struct tcpsess_seg syn;
+
+	if (v->actions & TCPSESS_ACT_IGNORE) {
+		spin_unlock(lock);
+		return NF_ACCEPT;
+	}
+	if (v->actions & TCPSESS_ACT_RESYNC) {
+		tcpsess_fsm_resync(&fresh, &s->fsm, dir, &pkt->seg, &syn,
+				   &resynced);
+		spin_unlock(lock);
+		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
+		return tcpsess_track_resync(tn, &fresh, &syn, pkt, &resynced, hash);
+	}
+	spin_unlock(lock);
+	tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
+	return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
+}
+
 static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       struct tcpsess_session *s,
 				       enum tcpsess_dir dir,
@@ -169,11 +236,9 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
 	if (v.invalid)
 		return tcpsess_unlock_tell(tn, s, lock, dir, pkt, v.invalid, old);
-	if (v.actions & TCPSESS_ACT_REOPEN) {
-		spin_unlock(lock);
-		tcpsess_session_end(tn, s, TCPSESS_END_REUSED);
-		return tcpsess_track_start(tn, pkt, hash, TCPSESS_F_REOPENED);
-	}
+	if (unlikely(v.actions & (TCPSESS_ACT_REOPEN | TCPSESS_ACT_IGNORE |
+				  TCPSESS_ACT_RESYNC)))
+		return tcpsess_track_reuse(tn, s, lock, dir, pkt, hash, &v);
 	tcpsess_account(s, dir, pkt, &v);
 	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);

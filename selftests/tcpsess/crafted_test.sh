@@ -223,9 +223,13 @@ expect_eq "exact RST closes" CLOSED "$(state_of 1400)"
 # RST it provokes, and the SYN again.
 handshake 1401
 old_id=$(session_by_sport "$sink" 1401 | column id)
-remember_invalid syn_unexpected
+before=$(stat_of "$sink" packets_invalid)
+pkts=$(session_by_sport "$sink" 1401 | column pkts_orig)
 craft 1401 <<<"o S seq=777000"
-expect_invalid "SYN on ESTABLISHED" syn_unexpected 1401 ESTABLISHED
+expect_eq "SYN on ESTABLISHED: valid, the endpoint must see it" "$before" \
+	"$(stat_of "$sink" packets_invalid)"
+expect_eq "SYN on ESTABLISHED: no session's yet, not counted, state kept" \
+	"ESTABLISHED $pkts" "$(session_by_sport "$sink" 1401 | awk '{ print $7, $10 }')"
 craft 1401 <<-END
 	r A seq=5001 ack=1001
 	o R seq=1001
@@ -237,6 +241,22 @@ echo "# $line"
 expect_eq "peer reboot: new SYN starts over" SYN_SENT "$(echo "$line" | column state)"
 check "peer reboot: a new session" [ "$(echo "$line" | column id)" != "$old_id" ]
 expect_eq "peer reboot: flagged" REOPENED "$(echo "$line" | column flags)"
+
+# Both ends lost it: the SYN-ACK answering the new SYN re-synchronises. The
+# old session ends, and the new one starts from that SYN, which it counts.
+handshake 1402
+reused=$(stat_of "$sink" ended_reused)
+craft 1402 <<-END
+	o S seq=888000
+	r SA seq=66000 ack=888001
+END
+line=$(session_by_sport "$sink" 1402)
+echo "# $line"
+expect_eq "both lost: the old session ended" $((reused + 1)) "$(stat_of "$sink" ended_reused)"
+expect_eq "both lost: a new session from the SYN" "SYN_RECV 1 1 Sh REOPENED" \
+	"$(echo "$line" | awk '{ print $7, $10, $12, $18, $19 }')"
+craft 1402 <<<"o A seq=888001 ack=66001"
+expect_eq "both lost: the third ACK establishes it" ESTABLISHED "$(state_of 1402)"
 
 # SYN on TIME_WAIT, from the old reply side this time.
 reused=$(stat_of "$sink" ended_reused)

@@ -36,6 +36,8 @@
 #define RTTS	TCPSESS_ACT_RTT_SYN
 #define RTTA	TCPSESS_ACT_RTT_ACK
 #define REOPEN	TCPSESS_ACT_REOPEN
+#define IGNORE	TCPSESS_ACT_IGNORE
+#define RESYNC	TCPSESS_ACT_RESYNC
 
 struct step {
 	bool used;
@@ -131,6 +133,21 @@ static bool run_step(struct __test_metadata *_metadata, const char *name,
 				seen->actions[bit]++;
 	}
 
+	if (good && *have && (v.actions & TCPSESS_ACT_RESYNC)) {
+		/*
+		 * As the caller does: end the old session, start one from the
+		 * SYN this SYN-ACK answers, whose sender is orig there.
+		 */
+		struct tcpsess_seg syn;
+
+		before = *fsm;
+		tcpsess_fsm_resync(fsm, &before, st->dir, &seg, &syn, &v);
+		good = v.state == TCPSESS_STATE_SYN_RECV &&
+		       v.invalid == TCPSESS_INVALID_NONE && !v.actions &&
+		       fsm->peer[TCPSESS_DIR_ORIG].isn == seg.ack - 1 &&
+		       fsm->peer[TCPSESS_DIR_REPLY].isn == seg.seq && !fsm->flags;
+		EXPECT_TRUE(good) TH_LOG("%s, step %d: resync", name, i);
+	}
 	if (good && *have && (v.actions & TCPSESS_ACT_REOPEN)) {
 		/* As the caller does: end the old session, start afresh. */
 		ok = tcpsess_fsm_start(fsm, &seg, pickup, &v);
@@ -605,7 +622,7 @@ static const struct scenario reopen_cases[] = {
 		STEP(O, PA, 1001, 5001, WIN, 100, NOWS, ESTABLISHED, NONE, 0),
 		STEP(R, ACK, 5001, 1101, WIN, 0, NOWS, ESTABLISHED, NONE, 0),
 		STEP(O, SYN, 90000, 0, WIN, 0, NOWS, ESTABLISHED,
-		     SYN_UNEXPECTED, 0),
+		     NONE, IGNORE),
 		/* The server's challenge ACK, the client's RST answering it. */
 		STEP(R, ACK, 5001, 1101, WIN, 0, NOWS, ESTABLISHED, NONE, 0),
 		STEP(O, RST, 1101, 0, 0, 0, NOWS, CLOSED, NONE, 0),
@@ -613,22 +630,41 @@ static const struct scenario reopen_cases[] = {
 		STEP(R, SA, 7000, 90001, WIN, 0, NOWS, SYN_RECV, NONE, RTTS),
 		STEP(O, ACK, 90001, 7001, WIN, 0, NOWS, ESTABLISHED, NONE, RTTA),
 	} },
+	{ "both ends lost the connection", EST, false, 0, 0, {
+		STEP(O, PA, 1001, 5001, WIN, 100, NOWS, ESTABLISHED, NONE, 0),
+		STEP(O, SYN, 90000, 0, WIN, 0, NOWS, ESTABLISHED, NONE, IGNORE),
+		STEP(O, SYN, 90000, 0, WIN, 0, NOWS, ESTABLISHED, NONE, IGNORE),
+		/* A copy of the old SYN-ACK no longer fits. */
+		STEP(R, SA, 5000, 1001, WIN, 0, NOWS, ESTABLISHED,
+		     SYNACK_UNEXPECTED, 0),
+		STEP(R, SA, 7000, 90001, WIN, 0, NOWS, ESTABLISHED, NONE, RESYNC),
+		STEP(O, ACK, 90001, 7001, WIN, 0, NOWS, ESTABLISHED, NONE, RTTA),
+		STEP(R, PA, 7001, 90001, WIN, 10, NOWS, ESTABLISHED, NONE, 0),
+		STEP(O, PA, 90001, 7011, WIN, 10, NOWS, ESTABLISHED, NONE, 0),
+	} },
+	{ "the reply side lost it, then both", EST, false, 0, 0, {
+		STEP(R, SYN, 70000, 0, WIN, 0, NOWS, ESTABLISHED, NONE, IGNORE),
+		STEP(O, SA, 3000, 70001, WIN, 0, 7, ESTABLISHED, NONE, RESYNC),
+		/* The old reply side, whose SYN it was, is orig now. */
+		STEP(O, ACK, 70001, 3001, WIN, 0, NOWS, ESTABLISHED, NONE, RTTA),
+		STEP(R, PA, 3001, 70001, WIN, 10, NOWS, ESTABLISHED, NONE, 0),
+	} },
 	{ "syns in later states", EST, false, 0, 'o', {
 		STEP(R, SYN, 8000, 0, WIN, 0, NOWS, ESTABLISHED,
-		     SYN_UNEXPECTED, 0),
+		     NONE, IGNORE),
 		STEP(O, FA, 1001, 5001, WIN, 0, NOWS, FIN_WAIT_1, NONE, 0),
 		STEP(O, SYN, 9999, 0, WIN, 0, NOWS, FIN_WAIT_1,
-		     SYN_UNEXPECTED, 0),
+		     NONE, IGNORE),
 		STEP(R, ACK, 5001, 1002, WIN, 0, NOWS, FIN_WAIT_2, NONE, 0),
 		STEP(O, SYN, 9999, 0, WIN, 0, NOWS, FIN_WAIT_2,
-		     SYN_UNEXPECTED, 0),
+		     NONE, IGNORE),
 		STEP(R, FA, 5001, 1002, WIN, 0, NOWS, LAST_ACK, NONE, 0),
-		STEP(R, SYN, 777, 0, WIN, 0, NOWS, LAST_ACK, SYN_UNEXPECTED, 0),
+		STEP(R, SYN, 777, 0, WIN, 0, NOWS, LAST_ACK, NONE, IGNORE),
 	} },
 	{ "syn in closing", EST, false, 0, 'o', {
 		STEP(O, FA, 1001, 5001, WIN, 0, NOWS, FIN_WAIT_1, NONE, 0),
 		STEP(R, FA, 5001, 1001, WIN, 0, NOWS, CLOSING, NONE, 0),
-		STEP(O, SYN, 9999, 0, WIN, 0, NOWS, CLOSING, SYN_UNEXPECTED, 0),
+		STEP(O, SYN, 9999, 0, WIN, 0, NOWS, CLOSING, NONE, IGNORE),
 	} },
 };
 
@@ -747,7 +783,7 @@ static const struct scenario pickup_cases[] = {
 		STEP(O, PA, 100000, 201000, 1000, 100, NOWS, ESTABLISHED, NONE,
 		     RETRANS),
 		STEP(O, SYN, 100000, 0, 1000, 0, NOWS, ESTABLISHED,
-		     SYN_UNEXPECTED, 0),
+		     NONE, IGNORE),
 		STEP(R, SA, 200000, 100000, 1000, 0, NOWS, ESTABLISHED,
 		     SYNACK_UNEXPECTED, 0),
 	} },
