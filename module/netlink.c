@@ -46,6 +46,8 @@ static const struct nla_policy tcpsess_config_policy[TCPSESS_CONFIG_MAX + 1] = {
 	[TCPSESS_CONFIG_PICKUP] = NLA_POLICY_MAX(NLA_U8, 1),
 	[TCPSESS_CONFIG_EVENT_RATE] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_event_rate_range),
+	[TCPSESS_CONFIG_TIMEOUT_PICKUP] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_timeout_range),
 };
 
 /*
@@ -412,7 +414,9 @@ static int tcpsess_nl_fill_config(struct sk_buff *msg, const void *data)
 	    nla_put_u32(msg, TCPSESS_CONFIG_MAX_SESSIONS, READ_ONCE(config->max_sessions)) ||
 	    nla_put_u8(msg, TCPSESS_CONFIG_MODE, READ_ONCE(config->mode)) ||
 	    nla_put_u8(msg, TCPSESS_CONFIG_PICKUP, READ_ONCE(config->pickup)) ||
-	    nla_put_u32(msg, TCPSESS_CONFIG_EVENT_RATE, READ_ONCE(config->event_rate)))
+	    nla_put_u32(msg, TCPSESS_CONFIG_EVENT_RATE, READ_ONCE(config->event_rate)) ||
+	    nla_put_u32(msg, TCPSESS_CONFIG_TIMEOUT_PICKUP,
+			READ_ONCE(config->timeout_pickup)))
 		return -EMSGSIZE;
 	timeouts = nla_nest_start(msg, TCPSESS_CONFIG_TIMEOUTS);
 	if (!timeouts)
@@ -474,8 +478,11 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++)
 		if (timeouts[state])
 			WRITE_ONCE(config->timeout[state], nla_get_u32(timeouts[state]));
+	if (tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
+		WRITE_ONCE(config->timeout_pickup,
+			   nla_get_u32(tb[TCPSESS_CONFIG_TIMEOUT_PICKUP]));
 	/* A shorter timeout may have made sessions due: look now. */
-	if (tb[TCPSESS_CONFIG_TIMEOUTS])
+	if (tb[TCPSESS_CONFIG_TIMEOUTS] || tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
 		tcpsess_gc_expect((u32)jiffies);
 	return 0;
 }

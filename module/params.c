@@ -21,6 +21,7 @@ struct tcpsess_config tcpsess_default_config = {
 		[TCPSESS_STATE_CLOSED]		= 10,
 	},
 	.event_rate = 10000,
+	.timeout_pickup = 300,
 	.mode = TCPSESS_MODE_MONITOR,
 	.pickup = 1,
 };
@@ -106,6 +107,10 @@ TCPSESS_TIMEOUT_PARAM(closing, CLOSING);
 TCPSESS_TIMEOUT_PARAM(last_ack, LAST_ACK);
 TCPSESS_TIMEOUT_PARAM(time_wait, TIME_WAIT);
 TCPSESS_TIMEOUT_PARAM(closed, CLOSED);
+
+TCPSESS_UINT_PARAM(timeout_pickup, timeout_pickup, 1, TCPSESS_TIMEOUT_LIMIT);
+MODULE_PARM_DESC(timeout_pickup,
+		 "idle timeout of a session picked up mid-stream until the other side confirms it, seconds (1-1728000)");
 
 TCPSESS_UINT_PARAM(pickup, pickup, 0, 1);
 MODULE_PARM_DESC(pickup, "track sessions first seen mid-stream (0-1)");

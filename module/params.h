@@ -14,6 +14,7 @@ struct tcpsess_config {
 	u32 max_sessions;
 	u32 timeout[__TCPSESS_STATE_MAX];	/* seconds; NONE unused */
 	u32 event_rate;				/* per second, 0 = unlimited */
+	u32 timeout_pickup;			/* seconds, while provisional */
 	u32 pickup;				/* 0 or 1 */
 	u8 mode;				/* enum tcpsess_mode */
 };

@@ -26,6 +26,7 @@ static const struct {
 	{ "mode", "monitor" },
 	{ "pickup", "1" },
 	{ "event_rate", "10000" },
+	{ "timeout_pickup", "300" },
 };
 
 static void read_param(struct __test_metadata *_metadata, const char *name,

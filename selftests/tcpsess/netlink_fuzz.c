@@ -166,6 +166,7 @@ static const struct cfg_view final_cfg = {
 	.mode = TCPSESS_MODE_MONITOR,
 	.pickup = 1,
 	.event_rate = 4321,
+	.timeout_pickup = 110,
 };
 
 static u32 txbuf[TX_MAX / sizeof(u32)];
@@ -387,6 +388,8 @@ static const char *config_out_of_range(const struct cfg_view *cfg)
 		return "pickup out of range";
 	if (cfg->event_rate > TCPSESS_EVENT_RATE_LIMIT)
 		return "event_rate out of range";
+	if (cfg->timeout_pickup < 1 || cfg->timeout_pickup > TCPSESS_TIMEOUT_LIMIT)
+		return "timeout_pickup out of range";
 	return NULL;
 }
 
@@ -732,7 +735,8 @@ static void valid_set_config(struct nl_msg *m, u16 family, struct rng *r)
 		keys = rng_u32(r) & ALL_KEYS;
 		break;
 	default:
-		keys = KEY(TCPSESS_CONFIG_MAX_SESSIONS + rng_below(r, 5));
+		keys = KEY(TCPSESS_CONFIG_MAX_SESSIONS +
+			   rng_below(r, TCPSESS_CONFIG_MAX - TCPSESS_CONFIG_MAX_SESSIONS + 1));
 		break;
 	}
 	set_config_begin(m, family);
@@ -758,6 +762,10 @@ static void valid_set_config(struct nl_msg *m, u16 family, struct rng *r)
 		msg_put_u32(m, TCPSESS_CONFIG_EVENT_RATE,
 			    rng_below(r, 2) ? rng_below(r, TCPSESS_EVENT_RATE_LIMIT + 1) :
 			    rate_edges[rng_below(r, ARRAY_SIZE(rate_edges))]);
+	if (keys & KEY(TCPSESS_CONFIG_TIMEOUT_PICKUP))
+		msg_put_u32(m, TCPSESS_CONFIG_TIMEOUT_PICKUP,
+			    pick_u32(r, TCPSESS_TIMEOUT_LIMIT, timeout_edges,
+				     ARRAY_SIZE(timeout_edges)));
 	msg_nest_end(m);
 }
 

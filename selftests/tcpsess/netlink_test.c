@@ -249,6 +249,7 @@ TEST_F(netlink, set_config_every_key)
 		.mode = TCPSESS_MODE_ENFORCE,
 		.pickup = 0,
 		.event_rate = 0,
+		.timeout_pickup = 77,
 	};
 	struct nl_ack ack;
 	const char *diff;
@@ -273,12 +274,14 @@ TEST_F(netlink, set_config_limits)
 			.mode = TCPSESS_MODE_MONITOR,
 			.pickup = 0,
 			.event_rate = 0,
+			.timeout_pickup = 1,
 		},
 		{
 			.max_sessions = TCPSESS_MAX_SESSIONS_LIMIT,
 			.mode = TCPSESS_MODE_MAX,
 			.pickup = 1,
 			.event_rate = TCPSESS_EVENT_RATE_LIMIT,
+			.timeout_pickup = TCPSESS_TIMEOUT_LIMIT,
 		},
 	};
 	struct nl_ack ack;

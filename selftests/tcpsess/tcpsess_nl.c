@@ -34,6 +34,7 @@ const struct cfg_view tcpsess_spec_defaults = {
 	.mode = TCPSESS_MODE_MONITOR,
 	.pickup = 1,
 	.event_rate = 10000,
+	.timeout_pickup = 300,
 };
 
 static u32 nl_seq_next = 1;
@@ -602,6 +603,9 @@ const char *config_parse(const struct nlmsghdr *nlh, struct cfg_view *cfg)
 	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_EVENT_RATE),
 		      &cfg->event_rate, sizeof(cfg->event_rate)))
 		return "EVENT_RATE missing or not a u32";
+	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_TIMEOUT_PICKUP),
+		      &cfg->timeout_pickup, sizeof(cfg->timeout_pickup)))
+		return "TIMEOUT_PICKUP missing or not a u32";
 	timeouts = attr_find_in(conf, TCPSESS_CONFIG_TIMEOUTS);
 	if (!timeouts)
 		return "TIMEOUTS missing";
@@ -657,6 +661,8 @@ const char *config_diff(const struct cfg_view *a, const struct cfg_view *b)
 		return "pickup";
 	if (a->event_rate != b->event_rate)
 		return "event_rate";
+	if (a->timeout_pickup != b->timeout_pickup)
+		return "timeout_pickup";
 	return NULL;
 }
 
@@ -689,6 +695,8 @@ int config_set(int fd, u16 family, const struct cfg_view *cfg,
 		msg_put_u8(&m, TCPSESS_CONFIG_PICKUP, cfg->pickup);
 	if (keys & KEY(TCPSESS_CONFIG_EVENT_RATE))
 		msg_put_u32(&m, TCPSESS_CONFIG_EVENT_RATE, cfg->event_rate);
+	if (keys & KEY(TCPSESS_CONFIG_TIMEOUT_PICKUP))
+		msg_put_u32(&m, TCPSESS_CONFIG_TIMEOUT_PICKUP, cfg->timeout_pickup);
 	msg_nest_end(&m);
 	ret = nl_transact(fd, &m, NULL, NULL, ack);
 	return ret ? ret : ack->error;

@@ -431,6 +431,9 @@ static void usage_config(FILE *f)
 		else if (key == TS_CFG_EVENT_RATE)
 			fprintf(f, "  %-22s %u..%u events per second, 0: no limit\n",
 				name, min, max);
+		else if (key == TS_CFG_TIMEOUT_PICKUP)
+			fprintf(f, "  %-22s %u..%u seconds idle while picked up, unconfirmed\n",
+				name, min, max);
 		else if (ts_config_key_state(key))
 			fprintf(f, "  %-22s %u..%u seconds idle in %s\n", name,
 				min, max,

@@ -38,6 +38,8 @@ const char *ts_config_key_name(unsigned int key)
 		return "pickup";
 	case TS_CFG_EVENT_RATE:
 		return "event_rate";
+	case TS_CFG_TIMEOUT_PICKUP:
+		return "timeout_pickup";
 	}
 	if (key >= TS_CFG_TIMEOUT && key < TS_CFG_MODE)
 		return timeout_name(key - TS_CFG_TIMEOUT + 1);
@@ -120,7 +122,8 @@ int ts_config_parse_value(unsigned int key, const char *text, u32 *value,
 			snprintf(err, errlen,
 				 "invalid value '%s' for %s: expected a whole number from %u to %u%s",
 				 text, name, min, max,
-				 ts_config_key_state(key) ? " (seconds)" :
+				 ts_config_key_state(key) ||
+				 key == TS_CFG_TIMEOUT_PICKUP ? " (seconds)" :
 				 key == TS_CFG_EVENT_RATE ? " (0: no limit)" : "");
 		return -1;
 	}

@@ -353,6 +353,9 @@ static int config_nest(const struct nlattr *nest, struct ts_config *cfg)
 		case TCPSESS_CONFIG_EVENT_RATE:
 			key = TS_CFG_EVENT_RATE;
 			break;
+		case TCPSESS_CONFIG_TIMEOUT_PICKUP:
+			key = TS_CFG_TIMEOUT_PICKUP;
+			break;
 		default:
 			continue;
 		}
@@ -414,6 +417,9 @@ void ts_put_config(struct nlmsghdr *nlh, const struct ts_config *cfg)
 	if (cfg->present & TS_BIT(TS_CFG_EVENT_RATE))
 		mnl_attr_put_u32(nlh, TCPSESS_CONFIG_EVENT_RATE,
 				 v[TS_CFG_EVENT_RATE]);
+	if (cfg->present & TS_BIT(TS_CFG_TIMEOUT_PICKUP))
+		mnl_attr_put_u32(nlh, TCPSESS_CONFIG_TIMEOUT_PICKUP,
+				 v[TS_CFG_TIMEOUT_PICKUP]);
 	timeouts = NULL;
 	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++) {
 		key = TS_CFG_TIMEOUT + state - 1;
@@ -445,6 +451,8 @@ static int config_key_of(unsigned int type)
 		return TS_CFG_PICKUP;
 	case TCPSESS_CONFIG_EVENT_RATE:
 		return TS_CFG_EVENT_RATE;
+	case TCPSESS_CONFIG_TIMEOUT_PICKUP:
+		return TS_CFG_TIMEOUT_PICKUP;
 	}
 	return -1;
 }

@@ -63,6 +63,8 @@
  *     TCPSESS_CONFIG_MODE          u8    enum tcpsess_mode
  *     TCPSESS_CONFIG_PICKUP        u8    0 or 1
  *     TCPSESS_CONFIG_EVENT_RATE    u32   0..TCPSESS_EVENT_RATE_LIMIT, 0 = unlimited
+ *     TCPSESS_CONFIG_TIMEOUT_PICKUP u32  1..TCPSESS_TIMEOUT_LIMIT seconds: idle
+ *                                        timeout of a provisional pickup
  *   A SET applies all of its values or, on any error, none.
  *
  * TCPSESS_CMD_FLUSH (do; CAP_NET_ADMIN)
@@ -298,6 +300,7 @@ enum tcpsess_config_attr {
 	TCPSESS_CONFIG_MODE,		/* u8: enum tcpsess_mode */
 	TCPSESS_CONFIG_PICKUP,		/* u8: 0 or 1 */
 	TCPSESS_CONFIG_EVENT_RATE,	/* u32 */
+	TCPSESS_CONFIG_TIMEOUT_PICKUP,	/* u32 seconds */
 	__TCPSESS_CONFIG_MAX
 };
 

@@ -325,13 +325,15 @@ TEST(config_set_in_one_request)
 	struct parsed p;
 
 	PARSE(&p, "config", "max_sessions=1000", "timeout_established=3600",
-	      "mode=enforce", "pickup=0", "event_rate=0");
+	      "mode=enforce", "pickup=0", "event_rate=0", "timeout_pickup=30");
 	ASSERT_EQ(0, p.ret);
 	ASSERT_EQ(0, p.cli.nshow);
 	ASSERT_EQ(TS_BIT(TS_CFG_MAX_SESSIONS) |
 		  TS_BIT(TS_CFG_TIMEOUT + TCPSESS_STATE_ESTABLISHED - 1) |
 		  TS_BIT(TS_CFG_MODE) | TS_BIT(TS_CFG_PICKUP) |
-		  TS_BIT(TS_CFG_EVENT_RATE), p.cli.set.present);
+		  TS_BIT(TS_CFG_EVENT_RATE) | TS_BIT(TS_CFG_TIMEOUT_PICKUP),
+		  p.cli.set.present);
+	ASSERT_EQ(30, p.cli.set.value[TS_CFG_TIMEOUT_PICKUP]);
 	ASSERT_EQ(1000, p.cli.set.value[TS_CFG_MAX_SESSIONS]);
 	ASSERT_EQ(3600, p.cli.set.value[TS_CFG_TIMEOUT +
 					 TCPSESS_STATE_ESTABLISHED - 1]);
@@ -365,6 +367,9 @@ TEST(config_limits_are_the_kernels)
 	ASSERT_USAGE_ERROR(&p, "for timeout_fin_wait_2");
 	PARSE(&p, "config", "event_rate=10000001");
 	ASSERT_USAGE_ERROR(&p, "from 0 to 10000000 (0: no limit)");
+	PARSE(&p, "config", "timeout_pickup=0");
+	ASSERT_USAGE_ERROR(&p, "for timeout_pickup: expected a whole number");
+	ASSERT_USAGE_ERROR(&p, "from 1 to 1728000 (seconds)");
 	PARSE(&p, "config", "pickup=2");
 	ASSERT_USAGE_ERROR(&p, "for pickup: expected 0 or 1");
 	PARSE(&p, "config", "mode=drop");

@@ -657,6 +657,7 @@ static struct ts_config default_config(void)
 	cfg.value[TS_CFG_MODE] = TCPSESS_MODE_MONITOR;
 	cfg.value[TS_CFG_PICKUP] = 1;
 	cfg.value[TS_CFG_EVENT_RATE] = 10000;
+	cfg.value[TS_CFG_TIMEOUT_PICKUP] = 300;
 	cfg.present = (1U << TS_CFG_NKEYS) - 1;
 	return cfg;
 }
@@ -677,14 +678,16 @@ TEST(config_all)
 			"timeout_closed 10\n",
 			"mode monitor\n",
 			"pickup 1\n",
-			"event_rate 10000\n"),
+			"event_rate 10000\n",
+			"timeout_pickup 300\n"),
 		      ts_print_config(f, &cfg, NULL, 0, false));
 	ASSERT_PRINTS(S("{\"max_sessions\":262144,\"timeout_syn_sent\":120,",
 			"\"timeout_syn_recv\":60,\"timeout_established\":432000,",
 			"\"timeout_fin_wait_1\":120,\"timeout_fin_wait_2\":60,",
 			"\"timeout_closing\":120,\"timeout_last_ack\":30,",
 			"\"timeout_time_wait\":120,\"timeout_closed\":10,",
-			"\"mode\":\"monitor\",\"pickup\":1,\"event_rate\":10000}\n"),
+			"\"mode\":\"monitor\",\"pickup\":1,\"event_rate\":10000,",
+			"\"timeout_pickup\":300}\n"),
 		      ts_print_config(f, &cfg, NULL, 0, true));
 }
 
