@@ -497,6 +497,8 @@ static const struct genl_ops tcpsess_genl_ops[] = {
 		.dumpit = tcpsess_nl_sessions_dump,
 		.policy = tcpsess_get_sessions_policy,
 		.maxattr = TCPSESS_A_MAX,
+		/* Other people's connections, as in conntrack's table. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPSESS_CMD_GET_STATS,

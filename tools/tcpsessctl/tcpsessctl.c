@@ -102,7 +102,7 @@ static int cmd_list(const struct ts_cli *cli)
 	ts_put_filter(nlh, &cli->filter);
 	ret = ts_nl_talk(&nl, list_cb, &ctx);
 	if (ret) {
-		ret = fail(&nl, ret, "list", false, NULL);
+		ret = fail(&nl, ret, "list", true, NULL);
 	} else {
 		warn_extack(&nl);
 		if (!cli->json)

@@ -18,8 +18,11 @@
  * out-of-range values and oversized binaries are rejected with an extack
  * message. u64 values are padded with TCPSESS_A_PAD (or the nest's own PAD).
  * Ports are in host byte order; addresses are 4 or 16 bytes, network order.
+ * "CAP_NET_ADMIN" below is that capability in the user namespace owning the
+ * network namespace, held by the socket's opener and by the sender; without
+ * it generic netlink refuses the request with EPERM before tcpsess sees it.
  *
- * TCPSESS_CMD_GET_SESSIONS (dump; anyone)
+ * TCPSESS_CMD_GET_SESSIONS (dump; CAP_NET_ADMIN)
  *   request:  [TCPSESS_A_FILTER]             all present filters must match
  *                                            (so FAMILY 6 with a 4-byte ADDR
  *                                            matches nothing)
