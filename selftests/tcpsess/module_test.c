@@ -106,6 +106,23 @@ TEST_F(module, hashsize_rounds_up)
 	ASSERT_STREQ("4096", value);
 }
 
+/*
+ * The sessions show other people's connections: the file is not for
+ * everyone, unlike the counters.
+ */
+TEST_F(module, proc_modes)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, tcpsess_load(""));
+	ASSERT_EQ(0, stat(TCPSESS_PROC "/sessions", &st));
+	EXPECT_EQ(0440, st.st_mode & 0777);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_EQ(0, st.st_gid);
+	ASSERT_EQ(0, stat(TCPSESS_PROC "/stats", &st));
+	EXPECT_EQ(0444, st.st_mode & 0777);
+}
+
 TEST_F(module, parameters_are_read_only)
 {
 	char path[256];
