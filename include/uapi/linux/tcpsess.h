@@ -66,7 +66,9 @@
  *     TCPSESS_CONFIG_MODE          u8    enum tcpsess_mode
  *     TCPSESS_CONFIG_PICKUP        u8    0 or 1
  *     TCPSESS_CONFIG_EVENT_RATE    u32   0..TCPSESS_EVENT_RATE_LIMIT, 0 = unlimited
- *   A SET applies all of its values or, on any error, none.
+ *   A SET applies all of its values or, on any error, none. A namespace
+ *   owned by a user namespace other than the initial one may not raise
+ *   MAX_SESSIONS above the module parameter max_sessions (EPERM, extack).
  *
  * TCPSESS_CMD_FLUSH (do; CAP_NET_ADMIN)
  *   Ends every session of the namespace with reason FLUSHED.
