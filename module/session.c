@@ -485,7 +485,8 @@ int tcpsess_embryos_init(struct tcpsess_net *tn)
 {
 	int cpu;
 
-	tn->embryos = alloc_percpu(struct tcpsess_embryos);
+	/* Charged, as the namespace itself is, to the cgroup making it. */
+	tn->embryos = alloc_percpu_gfp(struct tcpsess_embryos, GFP_KERNEL_ACCOUNT);
 	if (!tn->embryos)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
@@ -530,6 +531,13 @@ static unsigned int tcpsess_default_total(void)
 		       TCPSESS_MAX_SESSIONS_TOTAL_LIMIT);
 }
 
+/*
+ * SLAB_ACCOUNT charges a session to the memory cgroup of the task whose
+ * own segment made it (a connect() or a send, at LOCAL_OUT), and to none
+ * when it was made in softirq: received, forwarded or timer-driven
+ * segments have no task to charge, and a module cannot learn which cgroup
+ * a namespace belongs to (mem_cgroup_from_slab_obj() is not exported).
+ */
 int tcpsess_session_cache_init(void)
 {
 	tcpsess_id_shift = order_base_2(nr_cpu_ids);
@@ -537,12 +545,14 @@ int tcpsess_session_cache_init(void)
 		tcpsess_max_sessions_total = tcpsess_default_total();
 	tcpsess_session4_cache =
 		kmem_cache_create("tcpsess_session4", TCPSESS_SESSION_SIZE_V4,
-				  __alignof__(struct tcpsess_session), 0, NULL);
+				  __alignof__(struct tcpsess_session),
+				  SLAB_ACCOUNT, NULL);
 	if (!tcpsess_session4_cache)
 		return -ENOMEM;
 	tcpsess_session6_cache =
 		kmem_cache_create("tcpsess_session6", sizeof(struct tcpsess_session),
-				  __alignof__(struct tcpsess_session), 0, NULL);
+				  __alignof__(struct tcpsess_session),
+				  SLAB_ACCOUNT, NULL);
 	if (!tcpsess_session6_cache) {
 		kmem_cache_destroy(tcpsess_session4_cache);
 		return -ENOMEM;
