@@ -26,9 +26,13 @@ static inline struct nlattr **tcpsess_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
-/* Before this flag existed anyone could join a multicast group. */
+/*
+ * Without this flag anyone may join a multicast group, and the events show
+ * every connection of the namespace: a kernel without it gets no module
+ * rather than an open event stream.
+ */
 #ifndef GENL_MCAST_CAP_NET_ADMIN
-#define GENL_MCAST_CAP_NET_ADMIN 0
+#error "no GENL_MCAST_CAP_NET_ADMIN: anyone could join the events group"
 #endif
 
 /*

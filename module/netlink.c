@@ -7,6 +7,7 @@
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
@@ -436,13 +437,33 @@ static int tcpsess_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * The policy has checked every value, so nothing below can fail: a request
- * is applied whole or, having failed validation, not at all. Requests are
- * serialised by genl_mutex; the packet path reads each field on its own.
+ * CAP_NET_ADMIN in an unprivileged user namespace is anyone's for the
+ * asking (unshare -Urn), so such a namespace may lower its share of kernel
+ * memory but not raise it past what the host's administrator allowed.
+ */
+static int tcpsess_nl_check_max_sessions(const struct net *net,
+					 const struct nlattr *attr,
+					 struct netlink_ext_ack *extack)
+{
+	if (!attr || net->user_ns == &init_user_ns ||
+	    nla_get_u32(attr) <= tcpsess_default_config.max_sessions)
+		return 0;
+	/* 6.1 has no formatted extack; the limit is in /sys/module. */
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "max_sessions above the module parameter needs the initial user namespace");
+	return -EPERM;
+}
+
+/*
+ * The policy and the checks before the first change have looked at every
+ * value, so nothing after it can fail: a request is applied whole or not
+ * at all. Requests are serialised by genl_mutex; the packet path reads
+ * each field on its own.
  */
 static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
-	struct tcpsess_config *config = &tcpsess_pernet(genl_info_net(info))->config;
+	struct net *net = genl_info_net(info);
+	struct tcpsess_config *config = &tcpsess_pernet(net)->config;
 	struct nlattr *tb[TCPSESS_CONFIG_MAX + 1];
 	struct nlattr *timeouts[TCPSESS_STATE_MAX + 1];
 	unsigned int state;
@@ -464,6 +485,10 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			return err;
 	}
+	err = tcpsess_nl_check_max_sessions(net, tb[TCPSESS_CONFIG_MAX_SESSIONS],
+					    info->extack);
+	if (err)
+		return err;
 
 	if (tb[TCPSESS_CONFIG_MAX_SESSIONS])
 		WRITE_ONCE(config->max_sessions,
@@ -504,6 +529,8 @@ static const struct genl_ops tcpsess_genl_ops[] = {
 		.dumpit = tcpsess_nl_sessions_dump,
 		.policy = tcpsess_get_sessions_policy,
 		.maxattr = TCPSESS_A_MAX,
+		/* Other people's connections, as in conntrack's table. */
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = TCPSESS_CMD_GET_STATS,

@@ -98,6 +98,18 @@ MODULE_PARM_DESC(hashsize,
 TCPSESS_UINT_PARAM(max_sessions, max_sessions, 1, TCPSESS_MAX_SESSIONS_LIMIT);
 MODULE_PARM_DESC(max_sessions, "sessions per namespace (1-16777216)");
 
+unsigned int tcpsess_max_sessions_total;
+
+static struct tcpsess_uint_param tcpsess_param_max_sessions_total = {
+	.value = &tcpsess_max_sessions_total,
+	.min = 0,
+	.max = TCPSESS_MAX_SESSIONS_TOTAL_LIMIT,
+};
+module_param_cb(max_sessions_total, &tcpsess_uint_param_ops,
+		&tcpsess_param_max_sessions_total, 0444);
+MODULE_PARM_DESC(max_sessions_total,
+		 "sessions of all namespaces together; 0 = RAM / 16 / 176 bytes (an IPv6 session), within 16384-1073741824 (0-1073741824)");
+
 TCPSESS_TIMEOUT_PARAM(syn_sent, SYN_SENT);
 TCPSESS_TIMEOUT_PARAM(syn_recv, SYN_RECV);
 TCPSESS_TIMEOUT_PARAM(established, ESTABLISHED);

@@ -2,6 +2,7 @@
 #ifndef _TCPSESS_PARAMS_H
 #define _TCPSESS_PARAMS_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/tcpsess.h>
 
@@ -23,5 +24,10 @@ struct tcpsess_config {
 extern struct tcpsess_config tcpsess_default_config;
 /* Buckets of the session table shared by all namespaces; 0 sizes it by RAM. */
 extern unsigned int tcpsess_hashsize;
+/* Sessions of all namespaces together; 0 sizes it by RAM at load. */
+extern unsigned int tcpsess_max_sessions_total;
+
+#define TCPSESS_MAX_SESSIONS_TOTAL_MIN		16384U
+#define TCPSESS_MAX_SESSIONS_TOTAL_LIMIT	BIT(30)
 
 #endif /* _TCPSESS_PARAMS_H */

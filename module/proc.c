@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/user_namespace.h>
 
 #include "history.h"
 #include "names.h"
@@ -43,10 +45,27 @@ static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 	return NULL;
 }
 
+/*
+ * The table shows other people's connections, so, as for conntrack's, only
+ * CAP_NET_ADMIN over the namespace may read it. Asked of whoever opened
+ * the file, not of the reader: a descriptor handed to a privileged
+ * program must not read more than its opener could.
+ */
+static bool tcpsess_sessions_allowed(struct seq_file *seq)
+{
+	return file_ns_capable(seq->file, seq_file_net(seq)->user_ns,
+			       CAP_NET_ADMIN);
+}
+
 static void *tcpsess_sessions_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
+	/* Outside RCU: a security module may sleep to audit it. */
+	bool allowed = tcpsess_sessions_allowed(seq);
+
 	rcu_read_lock();
+	if (!allowed)
+		return ERR_PTR(-EPERM);
 	if (*pos == 0)
 		return SEQ_START_TOKEN;
 	return tcpsess_sessions_find(seq, pos);
@@ -153,21 +172,44 @@ static int tcpsess_stats_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+/*
+ * The sessions file belongs to the namespace's root, as conntrack's does,
+ * so that root inside a container can open it. A namespace made in the
+ * same unshare() as its user namespace has no root mapped yet: its file
+ * goes to the user namespace's owner then, who holds every capability in
+ * it anyway and is the one its root will be mapped to by unshare -r. The
+ * mode only spares others an open that would fail; the capability check
+ * in start() is what guards the file.
+ */
+static void tcpsess_proc_set_owner(struct proc_dir_entry *pde,
+				   const struct net *net)
+{
+	struct user_namespace *user_ns = net->user_ns;
+	kuid_t uid = make_kuid(user_ns, 0);
+	kgid_t gid = make_kgid(user_ns, 0);
+
+	proc_set_user(pde, uid_valid(uid) ? uid : user_ns->owner,
+		      gid_valid(gid) ? gid : user_ns->group);
+}
+
 int tcpsess_proc_net_init(struct tcpsess_net *tn)
 {
 	struct net *net = tn->net;
+	struct proc_dir_entry *sessions;
 
 	tn->proc_dir = proc_net_mkdir(net, TCPSESS_PROC_DIR, net->proc_net);
 	if (!tn->proc_dir)
 		return -ENOMEM;
-	if (!proc_create_net("sessions", 0444, tn->proc_dir,
-			     &tcpsess_sessions_seq_ops,
-			     sizeof(struct tcpsess_sessions_iter)) ||
+	sessions = proc_create_net("sessions", 0440, tn->proc_dir,
+				   &tcpsess_sessions_seq_ops,
+				   sizeof(struct tcpsess_sessions_iter));
+	if (!sessions ||
 	    !proc_create_net_single("stats", 0444, tn->proc_dir,
 				    tcpsess_stats_show, NULL)) {
 		remove_proc_subtree(TCPSESS_PROC_DIR, net->proc_net);
 		return -ENOMEM;
 	}
+	tcpsess_proc_set_owner(sessions, net);
 	return 0;
 }
 

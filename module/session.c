@@ -8,12 +8,14 @@
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/ktime.h>
 
 #include "events.h"
 #include "gc.h"
+#include "params.h"
 #include "pernet.h"
 #include "session.h"
 #include "table.h"
@@ -88,19 +90,53 @@ static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
 		     sign * (s64)kmem_cache_size(tcpsess_session_cache_of(s)));
 }
 
-/* Takes a slot below max_sessions; never lets the count pass it. */
-static bool tcpsess_reserve_slot(struct tcpsess_net *tn)
+/*
+ * Sessions of all namespaces, held below max_sessions_total: nobody can
+ * make the module hold more kernel memory than that by making namespaces.
+ * Touched once per session made and once per session ended, like each
+ * namespace's own count.
+ */
+static atomic_t tcpsess_total = ATOMIC_INIT(0);
+
+/* Takes a slot below max; never lets the count pass it. */
+static bool tcpsess_take_slot(atomic_t *count, int max)
 {
-	int max = READ_ONCE(tn->config.max_sessions);
-	int count = atomic_read(&tn->count);
+	int n = atomic_read(count);
 
 	do {
-		if (count >= max)
+		if (n >= max)
 			return false;
-	} while (!atomic_try_cmpxchg(&tn->count, &count, count + 1));
+	} while (!atomic_try_cmpxchg(count, &n, n + 1));
 	return true;
 }
 
+/*
+ * The namespace's slot first: a namespace at its own limit then never
+ * holds, even for a moment, a slot of the total that another namespace
+ * is asking for.
+ */
+static bool tcpsess_reserve_slot(struct tcpsess_net *tn)
+{
+	if (!tcpsess_take_slot(&tn->count, READ_ONCE(tn->config.max_sessions)))
+		return false;
+	if (tcpsess_take_slot(&tcpsess_total, tcpsess_max_sessions_total))
+		return true;
+	atomic_dec(&tn->count);
+	return false;
+}
+
+static void tcpsess_release_slot(struct tcpsess_net *tn)
+{
+	atomic_dec(&tcpsess_total);
+	atomic_dec(&tn->count);
+}
+
+/*
+ * Whichever bound is reached, only this namespace's own embryos are
+ * evicted: when all namespaces together are at max_sessions_total, a
+ * namespace may give up an unconfirmed session of its own for a new one,
+ * but never takes a slot from another namespace.
+ */
 static bool tcpsess_reserve_slot_or_evict(struct tcpsess_net *tn)
 {
 	int tries;
@@ -210,7 +246,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	s = kmem_cache_zalloc(tcpsess_session_cache(tuple->family),
 			      GFP_ATOMIC | __GFP_NOWARN);
 	if (!s) {
-		atomic_dec(&tn->count);
+		tcpsess_release_slot(tn);
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
@@ -257,7 +293,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	if (other) {
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
-		atomic_dec(&tn->count);
+		tcpsess_release_slot(tn);
 		kmem_cache_free(tcpsess_session_cache_of(s), s);
 		return other;
 	}
@@ -330,7 +366,7 @@ static bool __tcpsess_session_end(struct tcpsess_net *tn,
 					TCPSESS_END_FIN]);
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
 	tcpsess_memory_gauge_add(tn, s, -1);
-	atomic_dec(&tn->count);
+	tcpsess_release_slot(tn);
 	if (tcpsess_events_wanted(tn)) {
 		struct tcpsess_snapshot snap;
 
@@ -449,7 +485,8 @@ int tcpsess_embryos_init(struct tcpsess_net *tn)
 {
 	int cpu;
 
-	tn->embryos = alloc_percpu(struct tcpsess_embryos);
+	/* Charged, as the namespace itself is, to the cgroup making it. */
+	tn->embryos = alloc_percpu_gfp(struct tcpsess_embryos, GFP_KERNEL_ACCOUNT);
 	if (!tn->embryos)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu) {
@@ -480,17 +517,42 @@ static_assert(sizeof(void *) != 8 ||
 	      (TCPSESS_SESSION_SIZE_V4 == 152 &&
 	       sizeof(struct tcpsess_session) == 176));
 
+/*
+ * A sixteenth of RAM in sessions of the larger (IPv6) size: 381300 sessions
+ * on 1 GiB, more than one namespace's default max_sessions, 6.1 million on
+ * 16 GiB.
+ */
+static unsigned int tcpsess_default_total(void)
+{
+	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
+
+	return clamp_t(u64, div_u64(bytes / 16, sizeof(struct tcpsess_session)),
+		       TCPSESS_MAX_SESSIONS_TOTAL_MIN,
+		       TCPSESS_MAX_SESSIONS_TOTAL_LIMIT);
+}
+
+/*
+ * SLAB_ACCOUNT charges a session to the memory cgroup of the task whose
+ * own segment made it (a connect() or a send, at LOCAL_OUT), and to none
+ * when it was made in softirq: received, forwarded or timer-driven
+ * segments have no task to charge, and a module cannot learn which cgroup
+ * a namespace belongs to (mem_cgroup_from_slab_obj() is not exported).
+ */
 int tcpsess_session_cache_init(void)
 {
 	tcpsess_id_shift = order_base_2(nr_cpu_ids);
+	if (!tcpsess_max_sessions_total)
+		tcpsess_max_sessions_total = tcpsess_default_total();
 	tcpsess_session4_cache =
 		kmem_cache_create("tcpsess_session4", TCPSESS_SESSION_SIZE_V4,
-				  __alignof__(struct tcpsess_session), 0, NULL);
+				  __alignof__(struct tcpsess_session),
+				  SLAB_ACCOUNT, NULL);
 	if (!tcpsess_session4_cache)
 		return -ENOMEM;
 	tcpsess_session6_cache =
 		kmem_cache_create("tcpsess_session6", sizeof(struct tcpsess_session),
-				  __alignof__(struct tcpsess_session), 0, NULL);
+				  __alignof__(struct tcpsess_session),
+				  SLAB_ACCOUNT, NULL);
 	if (!tcpsess_session6_cache) {
 		kmem_cache_destroy(tcpsess_session4_cache);
 		return -ENOMEM;
@@ -501,6 +563,7 @@ int tcpsess_session_cache_init(void)
 /* Every session must be gone from the table before this. */
 void tcpsess_session_cache_uninit(void)
 {
+	WARN_ON_ONCE(atomic_read(&tcpsess_total));
 	rcu_barrier();
 	kmem_cache_destroy(tcpsess_session6_cache);
 	kmem_cache_destroy(tcpsess_session4_cache);

@@ -7,7 +7,8 @@
 
 int tcpsess_stats_init(struct tcpsess_net *tn)
 {
-	tn->stats = alloc_percpu(struct tcpsess_pcpu_stats);
+	/* Charged, as the namespace itself is, to the cgroup making it. */
+	tn->stats = alloc_percpu_gfp(struct tcpsess_pcpu_stats, GFP_KERNEL_ACCOUNT);
 	return tn->stats ? 0 : -ENOMEM;
 }
 

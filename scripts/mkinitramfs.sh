@@ -17,7 +17,7 @@ chmod 0755 "$root"
 # Tools called by full path inside the guest; busybox provides the rest.
 guest_binaries=(
 	/usr/bin/bash /usr/bin/timeout /usr/bin/kmod /usr/bin/stty
-	/usr/sbin/ip /usr/bin/ss /usr/bin/setpriv
+	/usr/sbin/ip /usr/bin/ss /usr/bin/setpriv /usr/bin/unshare
 	/usr/bin/tcpdump /usr/bin/tcpreplay
 	/usr/sbin/nft /usr/sbin/conntrack
 	/usr/bin/iperf3 /usr/sbin/trafgen

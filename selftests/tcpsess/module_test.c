@@ -107,6 +107,46 @@ TEST_F(module, hashsize_rounds_up)
 	ASSERT_STREQ("4096", value);
 }
 
+/*
+ * Unless told, max_sessions_total is a sixteenth of RAM in IPv6 sessions
+ * (176 bytes, README's Memory), within 16384..2^30: what modinfo says.
+ */
+TEST_F(module, max_sessions_total_from_ram)
+{
+	unsigned long long mem_kb = 0, want;
+	char value[64], meminfo[4096], *line;
+	int fields;
+
+	ASSERT_GT(tcpsess_read_file("/proc/meminfo", meminfo, sizeof(meminfo)), 0);
+	line = strstr(meminfo, "MemTotal:");
+	ASSERT_NE(NULL, line);
+	fields = sscanf(line, "MemTotal: %llu kB", &mem_kb);
+	ASSERT_EQ(1, fields);
+	want = mem_kb * 1024 / 16 / 176;
+	want = want < 16384 ? 16384 : want > (1U << 30) ? (1U << 30) : want;
+
+	ASSERT_EQ(0, tcpsess_load(""));
+	read_param(_metadata, "max_sessions_total", value, sizeof(value));
+	ASSERT_EQ(want, strtoull(value, NULL, 10)) TH_LOG("MemTotal %llu kB", mem_kb);
+}
+
+/*
+ * The sessions show other people's connections: the file is not for
+ * everyone, unlike the counters.
+ */
+TEST_F(module, proc_modes)
+{
+	struct stat st;
+
+	ASSERT_EQ(0, tcpsess_load(""));
+	ASSERT_EQ(0, stat(TCPSESS_PROC "/sessions", &st));
+	EXPECT_EQ(0440, st.st_mode & 0777);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_EQ(0, st.st_gid);
+	ASSERT_EQ(0, stat(TCPSESS_PROC "/stats", &st));
+	EXPECT_EQ(0444, st.st_mode & 0777);
+}
+
 TEST_F(module, parameters_are_read_only)
 {
 	char path[256];
@@ -144,6 +184,8 @@ FIXTURE_VARIANT_ADD(accepted, event_rate_unlimited) { "event_rate", "0" };
 FIXTURE_VARIANT_ADD(accepted, mode_enforce) { "mode", "enforce" };
 FIXTURE_VARIANT_ADD(accepted, hex_number) { "timeout_closed", "0x20" };
 FIXTURE_VARIANT_ADD(accepted, hashsize_power_of_two) { "hashsize", "4096" };
+FIXTURE_VARIANT_ADD(accepted, max_sessions_total_min) { "max_sessions_total", "1" };
+FIXTURE_VARIANT_ADD(accepted, max_sessions_total_max) { "max_sessions_total", "1073741824" };
 
 FIXTURE_SETUP(accepted)
 {
@@ -193,6 +235,9 @@ FIXTURE_VARIANT_ADD(rejected, mode_unknown) { "mode=drop" };
 FIXTURE_VARIANT_ADD(rejected, mode_empty) { "mode=" };
 FIXTURE_VARIANT_ADD(rejected, good_then_bad) { "max_sessions=10 pickup=7" };
 FIXTURE_VARIANT_ADD(rejected, hashsize_huge) { "hashsize=16777217" };
+FIXTURE_VARIANT_ADD(rejected, max_sessions_total_huge) { "max_sessions_total=1073741825" };
+FIXTURE_VARIANT_ADD(rejected, max_sessions_total_negative) { "max_sessions_total=-1" };
+FIXTURE_VARIANT_ADD(rejected, max_sessions_total_text) { "max_sessions_total=ram" };
 
 FIXTURE_SETUP(rejected)
 {

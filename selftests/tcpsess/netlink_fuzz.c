@@ -2,7 +2,8 @@
 /*
  * Fuzzes the tcpsess generic netlink family from userspace for a bounded
  * time. SPEC section 6: every malformed request gets an error, never a
- * crash or a silent success, and changing things needs CAP_NET_ADMIN.
+ * crash or a silent success, and changing things and dumping sessions
+ * need CAP_NET_ADMIN.
  *
  * Four generators take turns: random bytes, random structure, mutations of
  * every valid request, and dumps abandoned midway. One batch in four runs
@@ -564,6 +565,10 @@ static void check_answer(struct fuzz *fz, const struct nlmsghdr *nlh, struct sen
 	}
 	if (nlh->nlmsg_type == NLMSG_DONE) {
 		fz->c.dones++;
+		/* Whatever the request was, a dump ran: the sessions are not theirs. */
+		if (fz->unpriv)
+			violation(fz, "a dump ran without CAP_NET_ADMIN (seq %u)",
+				  nlh->nlmsg_seq);
 	} else {
 		if (ack.error)
 			fz->c.errors++;
@@ -620,6 +625,10 @@ static void check_message(struct fuzz *fz, const struct nlmsghdr *nlh)
 	why = reply_problem(nlh, &cmd);
 	if (why) {
 		violation(fz, "a malformed %s reply: %s", cmd_name(cmd), why);
+		return;
+	}
+	if (fz->unpriv && cmd == TCPSESS_CMD_GET_SESSIONS) {
+		violation(fz, "sessions sent without CAP_NET_ADMIN");
 		return;
 	}
 	if (s->ambiguous)
@@ -803,7 +812,7 @@ static enum expect valid_request(struct fuzz *fz, struct nl_msg *m, struct rng *
 
 	if (pick < 16) {
 		valid_dump(fz, m, r);
-		return EXPECT_OK;
+		return fz->unpriv ? EXPECT_EPERM : EXPECT_OK;
 	}
 	if (pick >= 32 + flushes) {
 		valid_set_config(m, fz->family, r);
@@ -1172,7 +1181,7 @@ static void gen_abandoned(struct fuzz *fz, struct rng *r, u8 *buf, u8 *buf2)
 
 	valid_dump(fz, &m, r);
 	memcpy(buf, m.buf, m.len);
-	fuzz_send(fz, buf, m.len, EXPECT_OK);
+	fuzz_send(fz, buf, m.len, fz->unpriv ? EXPECT_EPERM : EXPECT_OK);
 	drain(fz, 1);
 	s = ring_find(fz, m.nlh.nlmsg_seq);
 	if (s && s->data && !s->answered)
@@ -1673,7 +1682,7 @@ int main(int argc, char **argv)
 		ksft_test_result_skip("no batch ran without CAP_NET_ADMIN\n");
 	else
 		ksft_test_result(unpriv_ok && !unpriv.violations && unpriv.eperm,
-				 "without CAP_NET_ADMIN the same, and changes refused with EPERM\n");
+				 "without CAP_NET_ADMIN the same, and changes and dumps refused with EPERM\n");
 	ksft_test_result(!p.failed,
 			 "the module answered every probe: stats, config, full dump, /proc\n");
 	ksft_test_result(config_reads_back(p.fd, p.family, &final_cfg),

@@ -578,7 +578,7 @@ static const char * const unpriv_steps[] = {
 	[UNPRIV_SOCKET] = "opening a socket",
 	[UNPRIV_GET_STATS] = "GET_STATS must work",
 	[UNPRIV_GET_CONFIG] = "GET_CONFIG must work",
-	[UNPRIV_DUMP] = "GET_SESSIONS dump must work",
+	[UNPRIV_DUMP] = "GET_SESSIONS dump must fail with EPERM",
 	[UNPRIV_SET_CONFIG] = "SET_CONFIG must fail with EPERM",
 	[UNPRIV_FLUSH] = "FLUSH must fail with EPERM",
 	[UNPRIV_JOIN] = "joining events must fail with EPERM",
@@ -619,9 +619,11 @@ static int unprivileged_child(void *p)
 		child_log("GET_CONFIG: %s (%s)", why, strerror(-ret));
 		return UNPRIV_GET_CONFIG;
 	}
+	/* The sessions are other people's connections. */
 	ret = sessions_dump_all(fd, family, &d, &ack);
-	if (ret || ack.type != NLMSG_DONE) {
-		child_log("dump: %s, extack \"%s\"", strerror(-ret), ack.msg);
+	if (ret != -EPERM || d.sessions) {
+		child_log("dump: %s, %u sessions, extack \"%s\"", strerror(-ret),
+			  d.sessions, ack.msg);
 		return UNPRIV_DUMP;
 	}
 	ret = config_set_max(fd, family, 1000, &ack);
@@ -678,6 +680,181 @@ TEST_F(netlink, unprivileged_without_cap_net_admin)
 TEST_F(netlink, unprivileged_nobody)
 {
 	check_unprivileged(_metadata, &self->ctx, true);
+}
+
+/*
+ * A namespace of a user namespace of its own: CAP_NET_ADMIN there is
+ * anyone's (unshare -Urn), so it reads its sessions and changes its
+ * settings, but may not raise max_sessions past the module parameter. The
+ * steps are the child's exit codes.
+ */
+enum userns_step {
+	USERNS_OK,
+	USERNS_UNSHARE,
+	USERNS_SOCKET,
+	USERNS_FAMILY,
+	USERNS_LOWER,
+	USERNS_DUMP,
+	USERNS_JOIN,
+	USERNS_RAISE_REFUSED,
+	USERNS_RAISE_EXTACK,
+	USERNS_REFUSED_WHOLE,
+	USERNS_RAISE_TO_PARAM,
+};
+
+static const char * const userns_steps[] = {
+	[USERNS_OK] = "none",
+	[USERNS_UNSHARE] = "unshare(CLONE_NEWUSER | CLONE_NEWNET)",
+	[USERNS_SOCKET] = "opening a socket",
+	[USERNS_FAMILY] = "resolving the family",
+	[USERNS_LOWER] = "lowering max_sessions and a timeout must work",
+	[USERNS_DUMP] = "dumping its own sessions must work",
+	[USERNS_JOIN] = "joining its own events must work",
+	[USERNS_RAISE_REFUSED] = "raising max_sessions past the parameter must fail with EPERM",
+	[USERNS_RAISE_EXTACK] = "the refusal must say why in extack",
+	[USERNS_REFUSED_WHOLE] = "a refused request must change nothing",
+	[USERNS_RAISE_TO_PARAM] = "raising max_sessions up to the parameter must work",
+};
+
+static int userns_child(void *p)
+{
+	u32 param = tcpsess_spec_defaults.max_sessions;
+	struct cfg_view cfg, want;
+	struct family_info fi;
+	struct dump_view d;
+	struct nl_ack ack;
+	const char *why;
+	int fd, ret;
+
+	(void)p;
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET)) {
+		child_log("unshare: %s", strerror(errno));
+		return USERNS_UNSHARE;
+	}
+	fd = nl_open(true);
+	if (fd < 0)
+		return USERNS_SOCKET;
+	if (family_resolve(fd, &fi))
+		return USERNS_FAMILY;
+
+	ret = config_get(fd, fi.id, &want, &why);
+	if (ret)
+		return USERNS_LOWER;
+	want.max_sessions = 1000;
+	want.timeouts[TCPSESS_STATE_ESTABLISHED] = 600;
+	ret = config_set(fd, fi.id, &want,
+			 KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS),
+			 &ack);
+	if (ret || config_get(fd, fi.id, &cfg, &why) || config_diff(&want, &cfg)) {
+		child_log("SET_CONFIG: %s, extack \"%s\"", strerror(-ret), ack.msg);
+		return USERNS_LOWER;
+	}
+	ret = sessions_dump_all(fd, fi.id, &d, &ack);
+	if (ret) {
+		child_log("dump: %s, extack \"%s\"", strerror(-ret), ack.msg);
+		return USERNS_DUMP;
+	}
+	ret = join_events(fd, fi.events_grp);
+	if (ret) {
+		child_log("joining group %u: %s", fi.events_grp, strerror(-ret));
+		return USERNS_JOIN;
+	}
+
+	ret = config_set_max(fd, fi.id, param + 1, &ack);
+	if (ret != -EPERM) {
+		child_log("max_sessions %u: %s", param + 1, strerror(-ret));
+		return USERNS_RAISE_REFUSED;
+	}
+	if (!ack.msg[0])
+		return USERNS_RAISE_EXTACK;
+	child_log("refused with \"%s\"", ack.msg);
+	/* With a timeout beside it, which must not be applied alone. */
+	cfg = want;
+	cfg.max_sessions = TCPSESS_MAX_SESSIONS_LIMIT;
+	cfg.timeouts[TCPSESS_STATE_ESTABLISHED] = 700;
+	ret = config_set(fd, fi.id, &cfg,
+			 KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS),
+			 &ack);
+	if (ret != -EPERM)
+		return USERNS_RAISE_REFUSED;
+	if (config_get(fd, fi.id, &cfg, &why) || config_diff(&want, &cfg)) {
+		child_log("after the refusals: %s differs", config_diff(&want, &cfg));
+		return USERNS_REFUSED_WHOLE;
+	}
+	ret = config_set_max(fd, fi.id, param, &ack);
+	if (ret) {
+		child_log("max_sessions %u: %s, extack \"%s\"", param, strerror(-ret),
+			  ack.msg);
+		return USERNS_RAISE_TO_PARAM;
+	}
+	close(fd);
+	return USERNS_OK;
+}
+
+TEST_F(netlink, userns_cannot_raise_max_sessions)
+{
+	struct cfg_view cfg;
+	const char *diff;
+	int ret;
+
+	ret = run_in_child(userns_child, NULL);
+	ASSERT_EQ(0, ret) TH_LOG("child failed: %s",
+				 ret > 0 && ret < (int)ARRAY_SIZE(userns_steps) ?
+				 userns_steps[ret] : "killed or lost");
+	/* Its namespace is its own: ours kept the defaults. */
+	must_get_config(_metadata, &self->ctx, &cfg);
+	diff = config_diff(&tcpsess_spec_defaults, &cfg);
+	ASSERT_TRUE(!diff) TH_LOG("the child's settings reached this namespace: %s", diff);
+	assert_alive(_metadata, &self->ctx);
+}
+
+/*
+ * Every capability in a user namespace of its own, but none in the one
+ * that owns our network namespace: nothing that needs CAP_NET_ADMIN here.
+ */
+static int other_userns_child(void *p)
+{
+	const struct nl_ctx *ctx = p;
+	struct stats_view st;
+	struct dump_view d;
+	struct nl_ack ack;
+	const char *why;
+	int fd, ret;
+
+	if (unshare(CLONE_NEWUSER)) {
+		child_log("unshare(CLONE_NEWUSER): %s", strerror(errno));
+		return 1;
+	}
+	fd = nl_open(true);
+	if (fd < 0)
+		return 2;
+	if (stats_get(fd, ctx->family, &st, &why))
+		return 3;
+	ret = sessions_dump_all(fd, ctx->family, &d, &ack);
+	if (ret != -EPERM || d.sessions) {
+		child_log("dump: %s, %u sessions", strerror(-ret), d.sessions);
+		return 4;
+	}
+	ret = config_set_max(fd, ctx->family, 1000, &ack);
+	if (ret != -EPERM) {
+		child_log("SET_CONFIG: %s", strerror(-ret));
+		return 5;
+	}
+	ret = join_events(fd, ctx->events_grp);
+	if (ret != -EPERM) {
+		child_log("joining events: %s", strerror(-ret));
+		return 6;
+	}
+	close(fd);
+	return 0;
+}
+
+TEST_F(netlink, capabilities_of_another_userns_do_not_count)
+{
+	int ret = run_in_child(other_userns_child, &self->ctx);
+
+	ASSERT_EQ(0, ret) TH_LOG("child failed at step %d", ret);
+	assert_alive(_metadata, &self->ctx);
 }
 
 struct netns_arg {

@@ -133,6 +133,95 @@ TEST_F(proc, files_vanish_on_unload)
 	ASSERT_EQ(0, check_files_in_child(true, false));
 }
 
+/* Raises or lowers CAP_NET_ADMIN in the effective set, keeping it permitted. */
+static int net_admin_effective(bool on)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+	unsigned int i = CAP_TO_INDEX(CAP_NET_ADMIN);
+	__u32 bit = CAP_TO_MASK(CAP_NET_ADMIN);
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	if (on)
+		data[i].effective |= bit;
+	else
+		data[i].effective &= ~bit;
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
+/* The first read() of an open file: its length, or -errno. */
+static ssize_t read_fd(int fd, char *buf, size_t size)
+{
+	ssize_t len = read(fd, buf, size - 1);
+
+	if (len < 0)
+		return -errno;
+	buf[len] = '\0';
+	return len;
+}
+
+/*
+ * The sessions file needs CAP_NET_ADMIN, and of whoever opened it: a
+ * descriptor opened without the capability reads nothing in a process
+ * that has it (a confused deputy), and one opened with it still reads
+ * once it is dropped. uid 0 all along, so the file's mode lets every open
+ * through and only the capability decides. The stats need nothing.
+ * The child's exit code names the step that failed.
+ */
+static int opener_child(void)
+{
+	char buf[8192];
+	ssize_t len;
+	int fd;
+
+	if (net_admin_effective(false))
+		return 10;
+	fd = open(TCPSESS_PROC "/sessions", O_RDONLY);
+	if (fd < 0)
+		return 11;
+	if (net_admin_effective(true))
+		return 12;
+	len = read_fd(fd, buf, sizeof(buf));
+	close(fd);
+	if (len != -EPERM)
+		return 13;
+
+	fd = open(TCPSESS_PROC "/sessions", O_RDONLY);
+	if (fd < 0)
+		return 14;
+	if (net_admin_effective(false))
+		return 15;
+	len = read_fd(fd, buf, sizeof(buf));
+	close(fd);
+	if (len <= 0 || strcmp(buf, SESSIONS_HEADER))
+		return 16;
+
+	len = tcpsess_read_file(TCPSESS_PROC "/sessions", buf, sizeof(buf));
+	if (len != -EPERM)
+		return 17;
+	len = tcpsess_read_file(TCPSESS_PROC "/stats", buf, sizeof(buf));
+	if (len <= 0 || !strstr(buf, "sessions_max "))
+		return 18;
+	return 0;
+}
+
+TEST_F(proc, sessions_need_cap_net_admin_of_the_opener)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(opener_child());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("failed at step %d", WEXITSTATUS(status));
+}
+
 /* A namespace that already existed at load time gets the files too. */
 TEST(netns_created_before_load)
 {

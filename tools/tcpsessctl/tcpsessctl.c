@@ -39,14 +39,19 @@ static int open_nl(struct ts_nl *nl)
 
 /*
  * Reports a failed request: what the kernel said, and for a request that
- * needs privileges, what is missing. Returns the exit status.
+ * needs privileges, what is missing. Generic netlink refuses a missing
+ * capability without a word; a refusal tcpsess explains itself (a limit
+ * a user namespace cannot lift) is shown as it says.
+ * Returns the exit status.
  */
 static int fail(const struct ts_nl *nl, int err, const char *what,
 		bool privileged, const char *detail)
 {
 	const char *msg = nl ? nl->error.msg : "";
 
-	if (err == -EPERM && privileged)
+	if (err == -EPERM && privileged && msg[0])
+		fprintf(stderr, "%s: permission denied: %s", TS_PROG, what);
+	else if (err == -EPERM && privileged)
 		fprintf(stderr, "%s: permission denied: %s needs CAP_NET_ADMIN",
 			TS_PROG, what);
 	else
@@ -102,7 +107,7 @@ static int cmd_list(const struct ts_cli *cli)
 	ts_put_filter(nlh, &cli->filter);
 	ret = ts_nl_talk(&nl, list_cb, &ctx);
 	if (ret) {
-		ret = fail(&nl, ret, "list", false, NULL);
+		ret = fail(&nl, ret, "list", true, NULL);
 	} else {
 		warn_extack(&nl);
 		if (!cli->json)

@@ -18,8 +18,11 @@
  * out-of-range values and oversized binaries are rejected with an extack
  * message. u64 values are padded with TCPSESS_A_PAD (or the nest's own PAD).
  * Ports are in host byte order; addresses are 4 or 16 bytes, network order.
+ * "CAP_NET_ADMIN" below is that capability in the user namespace owning the
+ * network namespace, held by the socket's opener and by the sender; without
+ * it generic netlink refuses the request with EPERM before tcpsess sees it.
  *
- * TCPSESS_CMD_GET_SESSIONS (dump; anyone)
+ * TCPSESS_CMD_GET_SESSIONS (dump; CAP_NET_ADMIN)
  *   request:  [TCPSESS_A_FILTER]             all present filters must match
  *                                            (so FAMILY 6 with a 4-byte ADDR
  *                                            matches nothing)
@@ -65,7 +68,9 @@
  *     TCPSESS_CONFIG_EVENT_RATE    u32   0..TCPSESS_EVENT_RATE_LIMIT, 0 = unlimited
  *     TCPSESS_CONFIG_TIMEOUT_PICKUP u32  1..TCPSESS_TIMEOUT_LIMIT seconds: idle
  *                                        timeout of a provisional pickup
- *   A SET applies all of its values or, on any error, none.
+ *   A SET applies all of its values or, on any error, none. A namespace
+ *   owned by a user namespace other than the initial one may not raise
+ *   MAX_SESSIONS above the module parameter max_sessions (EPERM, extack).
  *
  * TCPSESS_CMD_FLUSH (do; CAP_NET_ADMIN)
  *   Ends every session of the namespace with reason FLUSHED.
