@@ -408,6 +408,13 @@ bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 	return true;
 }
 
+/* The state is read locklessly: see struct tcpsess_fsm. */
+static void commit(struct tcpsess_fsm *fsm, const struct tcpsess_fsm *next)
+{
+	memcpy(fsm, next, offsetof(struct tcpsess_fsm, state));
+	WRITE_ONCE(fsm->state, next->state);
+}
+
 void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 			   const struct tcpsess_seg *seg, struct tcpsess_verdict *v)
 {
@@ -416,7 +423,7 @@ void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 
 	v->invalid = judge(&next, dir, seg, &act);
 	if (v->invalid == TCPSESS_INVALID_NONE) {
-		*fsm = next;
+		commit(fsm, &next);
 		v->actions = act;
 	} else {
 		v->actions = 0;
