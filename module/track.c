@@ -94,9 +94,7 @@ static void tcpsess_state_changed(struct tcpsess_net *tn,
 	this_cpu_dec(tn->stats->state[old]);
 	this_cpu_inc(tn->stats->state[new]);
 	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
-	if (old < TCPSESS_STATE_ESTABLISHED && new >= TCPSESS_STATE_ESTABLISHED &&
-	    new != TCPSESS_STATE_CLOSED)
-		tcpsess_session_leave_embryos(tn, s);
+	tcpsess_session_embryo_update(tn, s);
 }
 
 static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
@@ -162,7 +160,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	/* Not yet reaped: the segment belongs to whatever comes next. */
 	if (tcpsess_session_expired(s, tn)) {
 		spin_unlock(lock);
-		tcpsess_session_end_expired(tn, s);
+		tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	old = s->fsm.state;
