@@ -4,7 +4,8 @@
  * into the table, ended exactly once and freed after a grace period.
  *
  * Lock order: bucket lock (which guards its sessions too), then an embryo
- * list lock, then the GC's schedule.
+ * list lock, then the GC's schedule. A session's events are sent under its
+ * bucket lock; the event stream's own lock is a leaf.
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -188,6 +189,21 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 }
 
 /*
+ * Tells listeners of a change to a session, under its bucket lock: so a
+ * session's events take sequence numbers in the order of its changes.
+ * Out of line, to keep the snapshot off its callers' stacks.
+ */
+static noinline void tcpsess_session_tell(struct tcpsess_net *tn,
+					  struct tcpsess_session *s,
+					  enum tcpsess_event event, u8 old_state)
+{
+	struct tcpsess_snapshot snap;
+
+	__tcpsess_session_snapshot(s, &snap);
+	tcpsess_event_session(tn, event, &snap, old_state);
+}
+
+/*
  * A new session from its first segment, holding a slot of its namespace's
  * budget but not yet visible: the caller accounts the segment, then calls
  * tcpsess_session_insert(). NULL when the namespace is full and nothing
@@ -259,24 +275,21 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 		return other;
 	}
 	/*
-	 * The bucket lock, held until it is on its embryo list, is its
-	 * session lock too: no CPU can establish it before it is there to be
-	 * taken off.
+	 * The bucket lock is its session lock too: held until it is on its
+	 * embryo list, no CPU can establish it before it is there to be
+	 * taken off; held until NEW is sent, no event of another CPU's about
+	 * it can go out first.
 	 */
 	tcpsess_table_link(s, hash);
 	if (tcpsess_session_evictable(s))
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
+	if (tcpsess_events_wanted(tn))
+		tcpsess_session_tell(tn, s, TCPSESS_EVENT_NEW, 0);
 	spin_unlock_bh(lock);
 	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
 
 	tcpsess_stat_inc(tn, SESSIONS_CREATED);
-	if (tcpsess_events_wanted(tn)) {
-		struct tcpsess_snapshot snap;
-
-		tcpsess_session_snapshot(s, lock, &snap);
-		tcpsess_event_session(tn, TCPSESS_EVENT_NEW, &snap, 0);
-	}
 	return s;
 }
 
@@ -355,6 +368,8 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 	tcpsess_table_unlink(s, hash);
 	/* Before call_rcu() below, which reuses embryo_node's bytes. */
 	tcpsess_embryo_del(tn, s);
+	if (tcpsess_events_wanted(tn))
+		tcpsess_session_tell(tn, s, TCPSESS_EVENT_END, 0);
 	spin_unlock_bh(lock);
 
 	tcpsess_state_gauge_add(tn, state, -1);
@@ -365,13 +380,6 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
 	tcpsess_memory_gauge_add(tn, s, -1);
 	atomic_dec(&tn->count);
-	if (tcpsess_events_wanted(tn)) {
-		struct tcpsess_snapshot snap;
-
-		/* Dead now: nothing changes its counters any more. */
-		__tcpsess_session_snapshot(s, &snap);
-		tcpsess_event_session(tn, TCPSESS_EVENT_END, &snap, 0);
-	}
 	call_rcu(&s->rcu, tcpsess_session_free_rcu);
 	return true;
 }
