@@ -19,7 +19,11 @@ struct tcpsess_events {
 void tcpsess_events_net_init(struct tcpsess_net *tn);
 bool tcpsess_events_wanted(const struct tcpsess_net *tn);
 
-/* Each returns at once when nobody listens; callable from the packet path. */
+/*
+ * Each returns at once when nobody listens; callable from the packet path.
+ * An event about a session is sent under its bucket lock, so that its
+ * sequence number follows the order of the session's changes.
+ */
 void tcpsess_event_session(struct tcpsess_net *tn, enum tcpsess_event event,
 			   const struct tcpsess_snapshot *snap, u8 old_state);
 void tcpsess_event_invalid(struct tcpsess_net *tn,

@@ -86,7 +86,7 @@ static u8 derive_state(const struct tcpsess_fsm *f)
 }
 
 static void init_from_syn(struct tcpsess_fsm_peer *s,
-			  const struct tcpsess_fsm_peer *r,
+			  struct tcpsess_fsm_peer *r,
 			  const struct tcpsess_seg *seg)
 {
 	s->isn = seg->seq;
@@ -101,9 +101,15 @@ static void init_from_syn(struct tcpsess_fsm_peer *s,
 		s->wscale = seg->wscale > TCPSESS_WSCALE_MAX ?
 			    TCPSESS_WSCALE_MAX : seg->wscale;
 	}
-	/* The other side's SYN window already lets data follow this SYN. */
-	if (r->flags & TCPSESS_PEER_SYN)
+	/*
+	 * A SYN's window bounds what the other side may send after its own
+	 * SYN: each right edge counts from its own side's ISN, never from
+	 * the sequence space of the side that offered the window.
+	 */
+	if (r->flags & TCPSESS_PEER_SYN) {
 		tcpsess_allow(s, s->isn + 1 + r->maxwin);
+		tcpsess_allow(r, r->isn + 1 + seg->win);
+	}
 }
 
 /* The ack range that acknowledges a side's SYN (and any data it carried). */
@@ -148,7 +154,6 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 			*r = (struct tcpsess_fsm_peer){ 0 };
 			f->flags &= ~TCPSESS_F_SIMOPEN;
 		} else {
-			tcpsess_allow(r, seg->seq + 1 + seg->win);
 			f->flags |= TCPSESS_F_SIMOPEN;
 		}
 		init_from_syn(s, r, seg);
@@ -429,6 +434,13 @@ bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 	return true;
 }
 
+/* The state is read locklessly: see struct tcpsess_fsm. */
+static void commit(struct tcpsess_fsm *fsm, const struct tcpsess_fsm *next)
+{
+	memcpy(fsm, next, offsetof(struct tcpsess_fsm, state));
+	WRITE_ONCE(fsm->state, next->state);
+}
+
 void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 			   const struct tcpsess_seg *seg, struct tcpsess_verdict *v)
 {
@@ -437,7 +449,7 @@ void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 
 	v->invalid = judge(&next, dir, seg, &act);
 	if (v->invalid == TCPSESS_INVALID_NONE) {
-		*fsm = next;
+		commit(fsm, &next);
 		v->actions = act;
 	} else {
 		v->actions = 0;

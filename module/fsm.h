@@ -66,9 +66,14 @@ struct tcpsess_fsm_peer {
 
 struct tcpsess_fsm {
 	struct tcpsess_fsm_peer peer[2];	/* by enum tcpsess_dir */
-	u8 state;				/* enum tcpsess_state */
 	u8 flags;				/* TCPSESS_F_SIMOPEN, TCPSESS_F_PICKUP */
 	u8 first_closer;			/* dir of the first FIN, once seen */
+	/*
+	 * enum tcpsess_state. Last: a judgement commits everything before it
+	 * in one copy, then the state alone with WRITE_ONCE(), since expiry
+	 * checks read it without the session's lock.
+	 */
+	u8 state;
 };
 
 /* What the caller must do besides recording the new state. */

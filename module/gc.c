@@ -64,7 +64,7 @@ static void tcpsess_gc_bucket(unsigned int bucket)
 		if (!time_after32((u32)jiffies, deadline)) {
 			if (time_before32(deadline, tcpsess_gc.soonest))
 				tcpsess_gc.soonest = deadline;
-		} else if (tcpsess_session_end_expired(tn, s)) {
+		} else if (tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT)) {
 			tcpsess_gc.expired++;
 		}
 	}

@@ -9,10 +9,14 @@
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/build_bug.h>
+#include <linux/compiler.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #else
 #include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <linux/types.h>
 
 typedef __u8 u8;
@@ -24,6 +28,11 @@ typedef __s64 s64;
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Userspace runs the state machine on one thread: nobody reads it meanwhile. */
+#ifndef WRITE_ONCE
+#define WRITE_ONCE(x, val) ((x) = (val))
 #endif
 
 /* As the kernel's: the message is optional, on every compiler. */

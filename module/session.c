@@ -4,7 +4,8 @@
  * into the table, ended exactly once and freed after a grace period.
  *
  * Lock order: bucket lock (which guards its sessions too), then an embryo
- * list lock, then the GC's schedule.
+ * list lock, then the GC's schedule. A session's events are sent under its
+ * bucket lock; the event stream's own lock is a leaf.
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -151,6 +152,12 @@ static bool tcpsess_reserve_slot_or_evict(struct tcpsess_net *tn)
 	return false;
 }
 
+/*
+ * The embryo list helpers run under the session's bucket lock, so with BHs
+ * off. Only they put a session on its list or take it off, so under that
+ * lock whether it is on one cannot change; neighbours coming and going
+ * rewrite its links meanwhile, but never to point at itself.
+ */
 static void tcpsess_embryo_add(struct tcpsess_net *tn, struct tcpsess_session *s)
 {
 	struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos,
@@ -161,30 +168,35 @@ static void tcpsess_embryo_add(struct tcpsess_net *tn, struct tcpsess_session *s
 	spin_unlock(&embryos->lock);
 }
 
+static void tcpsess_embryo_del(struct tcpsess_net *tn, struct tcpsess_session *s)
+{
+	struct tcpsess_embryos *embryos;
+
+	if (list_empty(&s->embryo_node))
+		return;
+	embryos = per_cpu_ptr(tn->embryos, tcpsess_session_cpu(s));
+	spin_lock(&embryos->lock);
+	list_del_init(&s->embryo_node);
+	spin_unlock(&embryos->lock);
+}
+
 /*
- * Once established (or ended) a session is no longer a candidate for
- * eviction. Called before the end's call_rcu() reuses embryo_node's bytes,
- * or under the bucket lock with the session alive: so embryo_node is
- * still a list node here, on its list or empty.
+ * After a change of state, under the bucket lock: a session that just
+ * stopped being an eviction candidate leaves its list.
  */
-void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
+void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 				   struct tcpsess_session *s)
 {
-	struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos,
-						      tcpsess_session_cpu(s));
-
-	spin_lock_bh(&embryos->lock);
-	list_del_init(&s->embryo_node);
-	spin_unlock_bh(&embryos->lock);
+	if (!tcpsess_session_evictable(s))
+		tcpsess_embryo_del(tn, s);
 }
 
 /*
  * Makes room by ending the oldest session that never reached ESTABLISHED.
  * Each CPU's list is in order of birth, so the oldest is one of the heads.
- * Called under rcu_read_lock(): a head may leave its list, end and be
- * queued for freeing while we compare, but not be freed. So a victim still
- * at the head of its list when we come back is the one we chose, and
- * still there: only then is its embryo_node touched.
+ * Called under rcu_read_lock(): once its list's lock is dropped, a head
+ * may be established or ended by another CPU, but not freed. Whether it
+ * is still a candidate is decided by its end, under its bucket lock.
  */
 bool tcpsess_evict_one(struct tcpsess_net *tn)
 {
@@ -206,24 +218,25 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 		}
 		if (!victim)
 			return false;
-
-		/* Claim it: only one evictor may take a given head. */
-		embryos = per_cpu_ptr(tn->embryos, tcpsess_session_cpu(victim));
-		spin_lock_bh(&embryos->lock);
-		head = list_first_entry_or_null(&embryos->list,
-						struct tcpsess_session,
-						embryo_node);
-		if (head != victim) {
-			spin_unlock_bh(&embryos->lock);
-			continue;
-		}
-		list_del_init(&victim->embryo_node);
-		spin_unlock_bh(&embryos->lock);
-
 		if (tcpsess_session_end(tn, victim, TCPSESS_END_EVICTED))
 			return true;
 	}
 	return false;
+}
+
+/*
+ * Tells listeners of a change to a session, under its bucket lock: so a
+ * session's events take sequence numbers in the order of its changes.
+ * Out of line, to keep the snapshot off its callers' stacks.
+ */
+static noinline void tcpsess_session_tell(struct tcpsess_net *tn,
+					  struct tcpsess_session *s,
+					  enum tcpsess_event event, u8 old_state)
+{
+	struct tcpsess_snapshot snap;
+
+	__tcpsess_session_snapshot(s, &snap);
+	tcpsess_event_session(tn, event, &snap, old_state);
 }
 
 /*
@@ -298,24 +311,21 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 		return other;
 	}
 	/*
-	 * The bucket lock, held until it is on its embryo list, is its
-	 * session lock too: no CPU can establish it before it is there to be
-	 * taken off.
+	 * The bucket lock is its session lock too: held until it is on its
+	 * embryo list, no CPU can establish it before it is there to be
+	 * taken off; held until NEW is sent, no event of another CPU's about
+	 * it can go out first.
 	 */
 	tcpsess_table_link(s, hash);
-	if (s->fsm.state < TCPSESS_STATE_ESTABLISHED)
+	if (tcpsess_session_evictable(s))
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
+	if (tcpsess_events_wanted(tn))
+		tcpsess_session_tell(tn, s, TCPSESS_EVENT_NEW, 0);
 	spin_unlock_bh(lock);
 	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
 
 	tcpsess_stat_inc(tn, SESSIONS_CREATED);
-	if (tcpsess_events_wanted(tn)) {
-		struct tcpsess_snapshot snap;
-
-		tcpsess_session_snapshot(s, lock, &snap);
-		tcpsess_event_session(tn, TCPSESS_EVENT_NEW, &snap, 0);
-	}
 	return s;
 }
 
@@ -336,67 +346,7 @@ static u32 tcpsess_session_hash(const struct tcpsess_net *tn,
 	return tcpsess_tuple_hash(tn->net, &tuple);
 }
 
-static bool __tcpsess_session_end(struct tcpsess_net *tn,
-				  struct tcpsess_session *s,
-				  enum tcpsess_end_reason reason, bool if_expired)
-{
-	u32 hash = tcpsess_session_hash(tn, s);
-	spinlock_t *lock = tcpsess_bucket_lock(hash);
-	u8 state;
-
-	spin_lock_bh(lock);
-	if (tcpsess_session_dead(s) ||
-	    (if_expired && !tcpsess_session_expired(s, tn))) {
-		spin_unlock_bh(lock);
-		return false;
-	}
-	state = s->fsm.state;
-	if (if_expired)
-		reason = tcpsess_session_expiry_reason(state);
-	WRITE_ONCE(s->end_reason, reason);
-	tcpsess_table_unlink(s, hash);
-	spin_unlock_bh(lock);
-
-	/* Before call_rcu() below, which reuses embryo_node's bytes. */
-	tcpsess_session_leave_embryos(tn, s);
-	tcpsess_state_gauge_add(tn, state, -1);
-	static_assert(TCPSESS_STAT_ENDED_REUSED - TCPSESS_STAT_ENDED_FIN ==
-		      TCPSESS_END_REUSED - TCPSESS_END_FIN);
-	this_cpu_inc(tn->stats->counter[TCPSESS_STAT_ENDED_FIN + reason -
-					TCPSESS_END_FIN]);
-	tcpsess_stat_inc(tn, SESSIONS_ENDED);
-	tcpsess_memory_gauge_add(tn, s, -1);
-	tcpsess_release_slot(tn);
-	if (tcpsess_events_wanted(tn)) {
-		struct tcpsess_snapshot snap;
-
-		/* Dead now: nothing changes its counters any more. */
-		__tcpsess_session_snapshot(s, &snap);
-		tcpsess_event_session(tn, TCPSESS_EVENT_END, &snap, 0);
-	}
-	call_rcu(&s->rcu, tcpsess_session_free_rcu);
-	return true;
-}
-
-/*
- * Unlinks a session and accounts its end. Safe to race: exactly one caller
- * wins and gets true. Needs rcu_read_lock() or a reference on the session's
- * namespace, since it updates that namespace's counters.
- */
-bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
-			 enum tcpsess_end_reason reason)
-{
-	return __tcpsess_session_end(tn, s, reason, false);
-}
-
-/* Ends a session only if it is still expired once locked: a segment may have just refreshed it. */
-bool tcpsess_session_end_expired(struct tcpsess_net *tn,
-				 struct tcpsess_session *s)
-{
-	return __tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT, true);
-}
-
-enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
+static enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
 {
 	switch (state) {
 	case TCPSESS_STATE_TIME_WAIT:
@@ -406,6 +356,68 @@ enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
 	default:
 		return TCPSESS_END_TIMEOUT;
 	}
+}
+
+/*
+ * A timeout and an eviction are chosen from a lockless look, and a segment
+ * on another CPU may refresh the session or establish it meanwhile: they
+ * hold only if still true under the bucket lock. The other reasons are
+ * the caller's to decide.
+ */
+static bool tcpsess_session_may_end(const struct tcpsess_session *s,
+				    const struct tcpsess_net *tn,
+				    enum tcpsess_end_reason reason)
+{
+	switch (reason) {
+	case TCPSESS_END_TIMEOUT:
+		return tcpsess_session_expired(s, tn);
+	case TCPSESS_END_EVICTED:
+		return tcpsess_session_evictable(s);
+	default:
+		return true;
+	}
+}
+
+/*
+ * Unlinks a session and accounts its end, if the reason still holds (see
+ * tcpsess_session_may_end()); a timeout is counted as FIN from TIME_WAIT
+ * and as RST from CLOSED. Safe to race: exactly one caller wins and gets
+ * true. Needs rcu_read_lock() or a reference on the session's namespace,
+ * since it updates that namespace's counters.
+ */
+bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
+			 enum tcpsess_end_reason reason)
+{
+	u32 hash = tcpsess_session_hash(tn, s);
+	spinlock_t *lock = tcpsess_bucket_lock(hash);
+	u8 state;
+
+	spin_lock_bh(lock);
+	if (tcpsess_session_dead(s) || !tcpsess_session_may_end(s, tn, reason)) {
+		spin_unlock_bh(lock);
+		return false;
+	}
+	state = s->fsm.state;
+	if (reason == TCPSESS_END_TIMEOUT)
+		reason = tcpsess_session_expiry_reason(state);
+	WRITE_ONCE(s->end_reason, reason);
+	tcpsess_table_unlink(s, hash);
+	/* Before call_rcu() below, which reuses embryo_node's bytes. */
+	tcpsess_embryo_del(tn, s);
+	if (tcpsess_events_wanted(tn))
+		tcpsess_session_tell(tn, s, TCPSESS_EVENT_END, 0);
+	spin_unlock_bh(lock);
+
+	tcpsess_state_gauge_add(tn, state, -1);
+	static_assert(TCPSESS_STAT_ENDED_REUSED - TCPSESS_STAT_ENDED_FIN ==
+		      TCPSESS_END_REUSED - TCPSESS_END_FIN);
+	this_cpu_inc(tn->stats->counter[TCPSESS_STAT_ENDED_FIN + reason -
+					TCPSESS_END_FIN]);
+	tcpsess_stat_inc(tn, SESSIONS_ENDED);
+	tcpsess_memory_gauge_add(tn, s, -1);
+	tcpsess_release_slot(tn);
+	call_rcu(&s->rcu, tcpsess_session_free_rcu);
+	return true;
 }
 
 /*

@@ -50,10 +50,12 @@ struct tcpsess_session {
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
 	u64 bytes[2];			/* TCP payload */
 	/*
-	 * Every end takes the session off its embryo list, under the list's
-	 * lock (tcpsess_session_leave_embryos()), before call_rcu(); lists
-	 * are only walked under their lock. So once rcu is in use, nobody
-	 * looks at embryo_node again. Not on a list, it is empty.
+	 * On its embryo list exactly while alive and
+	 * tcpsess_session_evictable(): put on and taken off only under its
+	 * bucket lock (and the list's). Its end takes it off before
+	 * call_rcu(), and lists are only walked under their lock, so once
+	 * rcu is in use nobody looks at embryo_node again. Not on a list, it
+	 * is empty.
 	 */
 	union {
 		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
@@ -141,11 +143,8 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 					       struct tcpsess_session *s, u32 hash);
 bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 			 enum tcpsess_end_reason reason);
-bool tcpsess_session_end_expired(struct tcpsess_net *tn,
-				 struct tcpsess_session *s);
-void tcpsess_session_leave_embryos(struct tcpsess_net *tn,
+void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
-enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state);
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap);
@@ -163,6 +162,19 @@ bool tcpsess_evict_one(struct tcpsess_net *tn);
 static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
 {
 	return s->flags & TCPSESS_SESSION_INET6 ? AF_INET6 : AF_INET;
+}
+
+/*
+ * Whether a full table may evict a session: it never reached ESTABLISHED,
+ * that is, not both SYNs were acknowledged. A session never forgets that
+ * they were (a reopen makes a new one), so a candidate can stop being
+ * one, under its bucket lock, but never become one again.
+ */
+static inline bool tcpsess_session_evictable(const struct tcpsess_session *s)
+{
+	const struct tcpsess_fsm_peer *p = s->fsm.peer;
+
+	return !(p[0].flags & p[1].flags & TCPSESS_PEER_SYN_ACKED);
 }
 
 /*

@@ -94,9 +94,7 @@ static void tcpsess_state_changed(struct tcpsess_net *tn,
 	this_cpu_dec(tn->stats->state[old]);
 	this_cpu_inc(tn->stats->state[new]);
 	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
-	if (old < TCPSESS_STATE_ESTABLISHED && new >= TCPSESS_STATE_ESTABLISHED &&
-	    new != TCPSESS_STATE_CLOSED)
-		tcpsess_session_leave_embryos(tn, s);
+	tcpsess_session_embryo_update(tn, s);
 }
 
 static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
@@ -118,30 +116,32 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 }
 
 /*
- * Unlocks a session's bucket after a segment that was invalid (reason) or
- * changed its state (from old), and tells listeners with the session as it
- * stands; returns the segment's verdict. Out of line: a snapshot on
- * tcpsess_track_step()'s own stack would be cleared for every segment
- * (CONFIG_INIT_STACK_ALL_ZERO), listened to or not.
+ * After a segment that was invalid (reason) or changed its session's state
+ * (from old), tells listeners with the session as it stands, then unlocks
+ * its bucket: sent under the lock, a session's events take sequence
+ * numbers in the order of its changes. Returns the segment's verdict. Out
+ * of line: a snapshot on tcpsess_track_step()'s own stack would be cleared
+ * for every segment (CONFIG_INIT_STACK_ALL_ZERO), listened to or not.
  */
 static noinline unsigned int
-tcpsess_unlock_tell(struct tcpsess_net *tn, struct tcpsess_session *s,
+tcpsess_tell_unlock(struct tcpsess_net *tn, struct tcpsess_session *s,
 		    spinlock_t *lock, enum tcpsess_dir dir,
 		    const struct tcpsess_packet *pkt, u8 reason, u8 old)
 	__releases(lock)
 {
 	struct tcpsess_snapshot snap;
 	bool tell = tcpsess_events_wanted(tn);
+	unsigned int verdict = NF_ACCEPT;
 
 	if (tell)
 		__tcpsess_session_snapshot(s, &snap);
-	spin_unlock(lock);
 	if (reason != TCPSESS_INVALID_NONE)
-		return tcpsess_track_invalid(tn, reason, &pkt->tuple,
-					     tell ? &snap : NULL, dir);
-	if (tell)
+		verdict = tcpsess_track_invalid(tn, reason, &pkt->tuple,
+						tell ? &snap : NULL, dir);
+	else if (tell)
 		tcpsess_event_session(tn, TCPSESS_EVENT_STATE, &snap, old);
-	return NF_ACCEPT;
+	spin_unlock(lock);
+	return verdict;
 }
 
 /* The same endpoints, seen from the other side. */
@@ -229,20 +229,20 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	/* Not yet reaped: the segment belongs to whatever comes next. */
 	if (tcpsess_session_expired(s, tn)) {
 		spin_unlock(lock);
-		tcpsess_session_end_expired(tn, s);
+		tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT);
 		return TCPSESS_TRACK_AGAIN;
 	}
 	old = s->fsm.state;
 	tcpsess_fsm_step(&s->fsm, dir, &pkt->seg, &v);
 	if (v.invalid)
-		return tcpsess_unlock_tell(tn, s, lock, dir, pkt, v.invalid, old);
+		return tcpsess_tell_unlock(tn, s, lock, dir, pkt, v.invalid, old);
 	if (unlikely(v.actions & (TCPSESS_ACT_REOPEN | TCPSESS_ACT_IGNORE |
 				  TCPSESS_ACT_RESYNC)))
 		return tcpsess_track_reuse(tn, s, lock, dir, pkt, hash, &v);
 	tcpsess_account(s, dir, pkt, &v);
 	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);
-		return tcpsess_unlock_tell(tn, s, lock, dir, pkt,
+		return tcpsess_tell_unlock(tn, s, lock, dir, pkt,
 					   TCPSESS_INVALID_NONE, old);
 	}
 	spin_unlock(lock);

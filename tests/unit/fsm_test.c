@@ -400,6 +400,22 @@ static const struct scenario simopen_cases[] = {
 		STEP(O, SA, 1000, 6001, WIN, 0, NOWS, SYN_RECV, NONE, 0),
 		STEP(R, SA, 6000, 1001, WIN, 0, NOWS, ESTABLISHED, NONE, 0),
 	} },
+	/*
+	 * The reply's SYN window bounds orig from orig's own ISN. The reply's
+	 * ISN, a quarter of the sequence space ahead of orig's, must not
+	 * become orig's right edge: orig would then never be out of window.
+	 */
+	{ "simultaneous open, reply's window bounds orig", FRESH, false,
+	  TCPSESS_F_SIMOPEN, 0, {
+		STEP(O, SYN, 1000, 0, WIN, 0, NOWS, SYN_SENT, NONE, 0),
+		STEP(R, SYN, 0x40001000, 0, 1000, 0, NOWS, SYN_SENT, NONE, 0),
+		STEP(R, ACK, 0x40001001, 1001, 1000, 0, NOWS, SYN_RECV, NONE, 0),
+		STEP(O, ACK, 1001, 0x40001001, WIN, 0, NOWS, ESTABLISHED, NONE, 0),
+		STEP(O, PA, 1001, 0x40001001, WIN, 1000, NOWS, ESTABLISHED,
+		     NONE, 0),
+		STEP(O, PA, 2101, 0x40001001, WIN, 10, NOWS, ESTABLISHED,
+		     SEQ_OUT_OF_WINDOW, 0),
+	} },
 	{ "orig restart clears simultaneous open", FRESH, false, 0, 0, {
 		STEP(O, SYN, 1000, 0, WIN, 0, NOWS, SYN_SENT, NONE, 0),
 		STEP(R, SYN, 5000, 0, WIN, 0, NOWS, SYN_SENT, NONE, 0),
