@@ -253,6 +253,15 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 	return true;
 }
 
+/*
+ * Whether a picked-up session's reply side was heard: its first segment,
+ * judged against what orig's acks said of it (init_liberal()), was valid.
+ */
+static inline bool tcpsess_fsm_reply_heard(const struct tcpsess_fsm *f)
+{
+	return f->peer[TCPSESS_DIR_REPLY].flags & TCPSESS_PEER_INIT;
+}
+
 /* A segment in direction dir of a session. Changes *fsm only when valid. */
 static inline void tcpsess_fsm_step(struct tcpsess_fsm *fsm,
 				    enum tcpsess_dir dir,

@@ -44,8 +44,12 @@ static inline u32 tcpsess_session_deadline(const struct tcpsess_session *s,
 					   const struct tcpsess_net *tn)
 {
 	u8 state = READ_ONCE(s->fsm.state);
+	u32 timeout = READ_ONCE(tn->config.timeout[state]);
 
-	return READ_ONCE(s->last_seen) + READ_ONCE(tn->config.timeout[state]) * HZ;
+	/* Never longer than a confirmed session in the same state. */
+	if (unlikely(READ_ONCE(s->flags) & TCPSESS_SESSION_PROVISIONAL))
+		timeout = min(timeout, READ_ONCE(tn->config.timeout_pickup));
+	return READ_ONCE(s->last_seen) + timeout * HZ;
 }
 
 /* Racy by design: a stale answer only delays a session's end by one scan. */

@@ -192,6 +192,17 @@ void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 }
 
 /*
+ * A picked-up session whose other side answered, in its window, is real:
+ * no longer an eviction candidate, and timed out by its state alone.
+ * Under the bucket lock.
+ */
+void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s)
+{
+	WRITE_ONCE(s->flags, s->flags & ~TCPSESS_SESSION_PROVISIONAL);
+	tcpsess_session_embryo_update(tn, s);
+}
+
+/*
  * Makes room by ending the oldest session that never reached ESTABLISHED.
  * Each CPU's list is in order of birth, so the oldest is one of the heads.
  * Called under rcu_read_lock(): once its list's lock is dropped, a head
@@ -266,6 +277,8 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	s->flags = flags;
 	if (tuple->family == AF_INET6)
 		s->flags |= TCPSESS_SESSION_INET6;
+	if (fsm->flags & TCPSESS_F_PICKUP)
+		s->flags |= TCPSESS_SESSION_PROVISIONAL;
 	tcpsess_memory_gauge_add(tn, s, 1);
 	s->id = tcpsess_next_id();
 	s->net_id = tn->id;
@@ -446,7 +459,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 	snap->id = s->id;
 	tcpsess_session_tuple(s, &snap->tuple);
 	snap->state = s->fsm.state;
-	snap->flags = (s->flags & ~TCPSESS_SESSION_INET6) | s->fsm.flags;
+	snap->flags = (s->flags & ~TCPSESS_SESSION_PRIVATE) | s->fsm.flags;
 	snap->end_reason = s->end_reason;
 	snap->age_ms = now > born ? div_u64(now - born, USEC_PER_MSEC) : 0;
 	snap->idle_ms = jiffies_to_msecs((u32)jiffies - s->last_seen);

@@ -71,7 +71,7 @@ struct tcpsess_session {
 	u32 retrans[2];
 	struct tcpsess_fsm fsm;
 	struct tcpsess_history_store history;
-	u8 flags;			/* TCPSESS_F_* and TCPSESS_SESSION_INET6 */
+	u8 flags;			/* TCPSESS_F_*, TCPSESS_SESSION_* */
 	u8 end_reason;			/* NONE until unlinked: see tcpsess_session_dead() */
 	/*
 	 * Last, so that an IPv4 session's object ends after addr.v4: it has
@@ -93,9 +93,15 @@ struct tcpsess_session {
 /* The object size of an IPv4 session; an IPv6 one takes the whole struct. */
 #define TCPSESS_SESSION_SIZE_V4 offsetofend(struct tcpsess_session, addr.v4)
 
-/* A bit of tcpsess_session.flags above the uapi's TCPSESS_F_*: its family. */
-#define TCPSESS_SESSION_INET6 0x80
-static_assert(!(TCPSESS_SESSION_INET6 &
+/* Bits of tcpsess_session.flags above the uapi's TCPSESS_F_*. */
+#define TCPSESS_SESSION_INET6		0x80	/* its family */
+/*
+ * Picked up mid-stream, and the other side not heard yet (SPEC section 3):
+ * cleared under the bucket lock, once, and read locklessly for its timeout.
+ */
+#define TCPSESS_SESSION_PROVISIONAL	0x40
+#define TCPSESS_SESSION_PRIVATE (TCPSESS_SESSION_INET6 | TCPSESS_SESSION_PROVISIONAL)
+static_assert(!(TCPSESS_SESSION_PRIVATE &
 		(TCPSESS_F_PICKUP | TCPSESS_F_SIMOPEN | TCPSESS_F_REOPENED)));
 
 #define TCPSESS_RTT_NONE U32_MAX
@@ -145,6 +151,7 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 			 enum tcpsess_end_reason reason);
 void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 				   struct tcpsess_session *s);
+void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s);
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap);
@@ -166,15 +173,18 @@ static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
 
 /*
  * Whether a full table may evict a session: it never reached ESTABLISHED,
- * that is, not both SYNs were acknowledged. A session never forgets that
- * they were (a reopen makes a new one), so a candidate can stop being
- * one, under its bucket lock, but never become one again.
+ * that is, not both SYNs were acknowledged, or it was picked up mid-stream
+ * and the other side has not confirmed it. A session never forgets that
+ * its SYNs were acknowledged or that it was confirmed (a reopen makes a
+ * new one), so a candidate can stop being one, under its bucket lock, but
+ * never become one again.
  */
 static inline bool tcpsess_session_evictable(const struct tcpsess_session *s)
 {
 	const struct tcpsess_fsm_peer *p = s->fsm.peer;
 
-	return !(p[0].flags & p[1].flags & TCPSESS_PEER_SYN_ACKED);
+	return (s->flags & TCPSESS_SESSION_PROVISIONAL) ||
+	       !(p[0].flags & p[1].flags & TCPSESS_PEER_SYN_ACKED);
 }
 
 /*

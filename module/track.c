@@ -240,6 +240,9 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				  TCPSESS_ACT_RESYNC)))
 		return tcpsess_track_reuse(tn, s, lock, dir, pkt, hash, &v);
 	tcpsess_account(s, dir, pkt, &v);
+	if (unlikely(s->flags & TCPSESS_SESSION_PROVISIONAL) &&
+	    tcpsess_fsm_reply_heard(&s->fsm))
+		tcpsess_session_confirm(tn, s);
 	if (v.state != old) {
 		tcpsess_state_changed(tn, s, old, v.state);
 		return tcpsess_tell_unlock(tn, s, lock, dir, pkt,
