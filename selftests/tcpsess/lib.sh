@@ -138,14 +138,19 @@ peer_client()
 }
 
 # One crafted segment per source port FIRST..LAST from ADDR to DST, each
-# opening its own session: FLAGS S sends SYNs, A mid-stream ACKs.
+# opening its own session: FLAGS S sends SYNs, A mid-stream ACKs (a
+# provisional pickup), AA a mid-stream ACK and the other side's answer (a
+# confirmed pickup, which is never evicted).
 craft_per_port()	# NS IFACE DST_MAC ADDR DST FLAGS FIRST LAST
 {
-	local ack="" port
+	local port
 
-	[ "$6" = A ] && ack=" ack=1"
 	for port in $(seq "$7" "$8"); do
-		echo "o $6 seq=$port$ack"
+		case $6 in
+		A) echo "o A seq=$port ack=1" ;;
+		AA) echo "o A seq=$port ack=1"; echo "r A seq=$port ack=$port" ;;
+		*) echo "o $6 seq=$port" ;;
+		esac
 	done | $IP netns exec "$1" "$TCPCRAFT" -i "$2" --dst-mac "$3" \
 		-a "$4:1" -b "$5" --sport-from-seq
 }

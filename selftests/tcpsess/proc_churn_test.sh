@@ -13,8 +13,8 @@ sink=$(ns_new sink)
 veth_pair "$inj" "$sink" 5 || ktap_exit_fail_msg "veth setup failed"
 sink_mac=$($IP -n "$sink" link show v5b | awk '/link\/ether/ { print $2 }')
 
-# 1000 stable sessions, picked up mid-stream: established, never evicted.
-craft_per_port "$inj" v5a "$sink_mac" 192.0.2.1 192.0.2.2:80 A 3000 3999
+# 1000 stable sessions, picked up mid-stream and confirmed: never evicted.
+craft_per_port "$inj" v5a "$sink_mac" 192.0.2.1 192.0.2.2:80 AA 3000 3999
 expect_eq "stable sessions in place" 1000 "$(stat_of "$sink" sessions_active)"
 
 # Churn: SYNs from another host fill the remaining 500 slots and keep

@@ -225,7 +225,7 @@ expect_eq "INVALID: RST out of window from orig" orig \
 
 # --- a dump of thousands while sessions come and go ---------------------------------------------
 tcpsess_load max_sessions=3500
-craft_per_port "$inj" v6a "$sink_mac" 192.0.2.1 192.0.2.2:80 A 3000 5999
+craft_per_port "$inj" v6a "$sink_mac" 192.0.2.1 192.0.2.2:80 AA 3000 5999
 expect_eq "dump: 3000 stable sessions" 3000 "$(stat_of "$sink" sessions_active)"
 churn()
 {
