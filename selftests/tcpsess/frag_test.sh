@@ -7,7 +7,7 @@
 #
 # IPv4: a client that sends without DF through a router whose far side has
 # a smaller MTU, into a server namespace with no ruleset (so no conntrack):
-#   cli 10.1.0.1 --v1-- rtr --v2 (MTU 1000 out of rtr)-- 10.2.0.2 srv
+#   cli 10.1.0.1 --v1-- rtr --v2 (MTU 1000 at rtr)-- 10.2.0.2 srv
 # IPv6: routers never fragment and Linux's TCP never fragments itself, so
 # a sender that fragments itself is played by tcpcraft, splitting every
 # data segment in two, into a namespace that only forwards nothing.
@@ -22,8 +22,11 @@ srv=$(ns_new srv)
 veth_pair "$cli" "$rtr" 1 || ktap_exit_fail_msg "veth setup failed"
 veth_pair "$rtr" "$srv" 2 || ktap_exit_fail_msg "veth setup failed"
 $IP -n "$cli" route add default via 10.1.0.2
-$IP -n "$srv" route add default via 10.2.0.1
+# The router's far side takes 1000 bytes. A veth drops what exceeds the
+# receiving end's MTU, so the server sends no more than that, while its
+# SYN-ACK still offers the client full-sized segments to fragment.
 $IP -n "$rtr" link set v2a mtu 1000
+$IP -n "$srv" route add default via 10.2.0.1 mtu lock 1000 advmss 1460
 if ! $IP netns exec "$rtr" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward' ||
    ! $IP netns exec "$cli" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_no_pmtu_disc'; then
 	ktap_exit_fail_msg "sysctl setup failed"
