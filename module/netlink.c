@@ -7,6 +7,7 @@
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/mutex.h>
 #include <linux/user_namespace.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -430,10 +431,23 @@ static int tcpsess_nl_fill_config(struct sk_buff *msg, const void *data)
 	return 0;
 }
 
+/*
+ * The family runs its requests in parallel (see tcpsess_genl_family), so
+ * a SET and a GET of configuration take this instead of genl_mutex: a GET
+ * then sees a SET whole or not at all. The packet path reads each field
+ * on its own, locklessly.
+ */
+static DEFINE_MUTEX(tcpsess_config_mutex);
+
 static int tcpsess_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
+	struct tcpsess_config config;
+
+	mutex_lock(&tcpsess_config_mutex);
+	config = tcpsess_pernet(genl_info_net(info))->config;
+	mutex_unlock(&tcpsess_config_mutex);
 	return tcpsess_nl_reply(info, TCPSESS_CMD_GET_CONFIG, tcpsess_nl_fill_config,
-				&tcpsess_pernet(genl_info_net(info))->config);
+				&config);
 }
 
 /*
@@ -457,8 +471,7 @@ static int tcpsess_nl_check_max_sessions(const struct net *net,
 /*
  * The policy and the checks before the first change have looked at every
  * value, so nothing after it can fail: a request is applied whole or not
- * at all. Requests are serialised by genl_mutex; the packet path reads
- * each field on its own.
+ * at all.
  */
 static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 {
@@ -490,6 +503,7 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 
+	mutex_lock(&tcpsess_config_mutex);
 	if (tb[TCPSESS_CONFIG_MAX_SESSIONS])
 		WRITE_ONCE(config->max_sessions,
 			   nla_get_u32(tb[TCPSESS_CONFIG_MAX_SESSIONS]));
@@ -506,6 +520,7 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
 		WRITE_ONCE(config->timeout_pickup,
 			   nla_get_u32(tb[TCPSESS_CONFIG_TIMEOUT_PICKUP]));
+	mutex_unlock(&tcpsess_config_mutex);
 	/* A shorter timeout may have made sessions due: look now. */
 	if (tb[TCPSESS_CONFIG_TIMEOUTS] || tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
 		tcpsess_gc_expect((u32)jiffies);
@@ -573,6 +588,13 @@ struct genl_family tcpsess_genl_family __ro_after_init = {
 	.version = TCPSESS_GENL_VERSION,
 	.maxattr = TCPSESS_A_MAX,
 	.netnsok = true,
+	/*
+	 * Without this every request would hold genl_mutex, which all families
+	 * without it share (nl80211, devlink, ethtool...): a dump or a flush
+	 * of a big table would stall them. Dumps and flushes need no lock of
+	 * ours; configuration takes tcpsess_config_mutex.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = tcpsess_genl_ops,
 	.n_ops = ARRAY_SIZE(tcpsess_genl_ops),

@@ -24,6 +24,9 @@ struct tcpsess_sessions_iter {
 	unsigned int bucket;
 };
 
+/* Buckets looked at between chances to reschedule. */
+#define TCPSESS_PROC_BATCH	64
+
 /* The first bucket at *pos or later holding a session of this namespace. */
 static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 {
@@ -33,6 +36,17 @@ static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 	loff_t bucket;
 
 	for (bucket = *pos - 1; bucket < tcpsess_table.size; bucket++) {
+		/*
+		 * Nothing is held from one bucket to the next, so a long run
+		 * of buckets without a session of ours, a million in an
+		 * otherwise empty namespace, may leave the read-side critical
+		 * section now and then, to let the CPU go where it must.
+		 */
+		if (!(bucket % TCPSESS_PROC_BATCH) && need_resched()) {
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
 		for (s = tcpsess_chain_first(bucket); s; s = tcpsess_chain_next(s)) {
 			if (tcpsess_session_visible(s, tn)) {
 				iter->bucket = bucket;

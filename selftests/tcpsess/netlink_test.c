@@ -305,6 +305,66 @@ TEST_F(netlink, set_config_limits)
 	}
 }
 
+/*
+ * The family runs requests in parallel, without genl_mutex: a GET racing
+ * SETs must still see each SET whole, never half of one and half of the
+ * other. A race test: it fails only when the kernel's own lock is missing
+ * and the race is hit.
+ */
+#define RACING_SETS	400
+
+static void set_config_forever(u16 family, const struct cfg_view *cfg)
+{
+	struct nl_ack ack;
+	int fd = nl_open(false), i;
+
+	for (i = 0; fd >= 0 && i < RACING_SETS; i++)
+		if (config_set(fd, family, cfg, ALL_KEYS, &ack))
+			_exit(1);
+	_exit(fd < 0);
+}
+
+TEST_F(netlink, set_config_seen_whole_by_a_racing_get)
+{
+	struct cfg_view cfg, want[2] = {
+		{ .max_sessions = 1111, .mode = TCPSESS_MODE_MONITOR, .pickup = 1,
+		  .event_rate = 11, .timeout_pickup = 11 },
+		{ .max_sessions = 2222, .mode = TCPSESS_MODE_ENFORCE, .pickup = 0,
+		  .event_rate = 22, .timeout_pickup = 22 },
+	};
+	unsigned int s, i, seen[2] = { 0, 0 };
+	int status, k;
+	pid_t pid[2];
+
+	for (s = TCPSESS_STATE_NONE + 1; s <= TCPSESS_STATE_MAX; s++) {
+		want[0].timeouts[s] = 100 + s;
+		want[1].timeouts[s] = 200 + s;
+	}
+	for (k = 0; k < 2; k++) {
+		pid[k] = fork();
+		ASSERT_LE(0, pid[k]);
+		if (!pid[k])
+			set_config_forever(self->ctx.family, &want[k]);
+	}
+	for (i = 0; i < RACING_SETS; i++) {
+		must_get_config(_metadata, &self->ctx, &cfg);
+		if (!config_diff(&cfg, &want[0]))
+			seen[0]++;
+		else if (!config_diff(&cfg, &want[1]))
+			seen[1]++;
+		else
+			ASSERT_TRUE(!config_diff(&cfg, &tcpsess_spec_defaults))
+				TH_LOG("GET %u saw neither SET whole (%s differs)",
+				       i, config_diff(&cfg, &want[0]));
+	}
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(pid[k], waitpid(pid[k], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status))
+			TH_LOG("setter %d failed", k);
+	}
+	TH_LOG("GETs saw the first SET %u times, the second %u times", seen[0], seen[1]);
+}
+
 TEST_F(netlink, flush)
 {
 	struct nl_ack ack;
