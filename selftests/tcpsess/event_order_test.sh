@@ -34,14 +34,6 @@ $IP netns exec "$srv" "$CTL" config max_sessions=4 >/dev/null
 stop=/tmp/event-order-stop.$$
 rm -f "$stop"
 
-worker()
-{
-	while [ ! -e "$stop" ]; do
-		"$@" >/dev/null 2>&1
-	done &
-	TCPSESS_PIDS+=($!)
-}
-
 mac_of()	# NS IFACE
 {
 	$IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'
@@ -145,16 +137,7 @@ touch "$stop"
 # A monitor blocked writing to a judge still behind would not see SIGTERM.
 $IP netns pids "$dup" | xargs -r kill -9
 $IP netns pids "$srv" | xargs -r kill -9
-for _ in $(seq 30); do
-	ns_kill_all
-	[ -z "$(jobs -rp)" ] && break
-	sleep 1
-done
-for pid in $(jobs -rp); do
-	kill_ours "$pid"
-done
-wait 2>/dev/null
-TCPSESS_PIDS=()
+stop_workers "$stop"
 read -r dup_sessions dup_late _ <"$out.dup"
 read -r srv_sessions srv_late srv_evest <"$out.srv"
 echo "# dup: $dup_sessions sessions judged, $(stat_of "$dup" sessions_created) made"

@@ -16,20 +16,15 @@
 ktap_print_header
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
-cli=$(ns_new cli)
-rtr=$(ns_new rtr)
-srv=$(ns_new srv)
-veth_pair "$cli" "$rtr" 1 || ktap_exit_fail_msg "veth setup failed"
-veth_pair "$rtr" "$srv" 2 || ktap_exit_fail_msg "veth setup failed"
-$IP -n "$cli" route add default via 10.1.0.2
+path=$(routed_path) || ktap_exit_fail_msg "namespace setup failed"
+read -r cli rtr srv <<<"$path"
 # The router's far side takes 1000 bytes. A veth drops what exceeds the
 # receiving end's MTU, so the server sends no more than that, while its
 # SYN-ACK still offers the client full-sized segments to fragment.
 $IP -n "$rtr" link set v2a mtu 1000
-$IP -n "$srv" route add default via 10.2.0.1 mtu lock 1000 advmss 1460
-if ! $IP netns exec "$rtr" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward' ||
+if ! $IP -n "$srv" route change default via 10.2.0.1 mtu lock 1000 advmss 1460 ||
    ! $IP netns exec "$cli" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_no_pmtu_disc'; then
-	ktap_exit_fail_msg "sysctl setup failed"
+	ktap_exit_fail_msg "path setup failed"
 fi
 
 reasm_oks()	# NS

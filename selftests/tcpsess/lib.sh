@@ -10,11 +10,17 @@ TCPSESS_KO=${TCPSESS_KO:-$HERE/tcpsess.ko}
 export TCPCRAFT=$HERE/tcpcraft
 TCPPEER=$HERE/tcppeer
 NS_PREFIX="tsess$$"
-TCPSESS_NAMESPACES=()
 TCPSESS_PIDS=()
 
 # shellcheck source=/dev/null
 . "$HERE/../kselftest/ktap_helpers.sh"
+
+# The namespaces this test made. Asked of the kernel, since ns_new runs in
+# the subshell of a command substitution, where no variable it sets lasts.
+ns_ours()
+{
+	$IP netns list | awk -v prefix="$NS_PREFIX-" 'index($1, prefix) == 1 { print $1 }'
+}
 
 # Ends every process inside our namespaces: killing a loop leaves the command
 # it was running, which would keep the runner's output pipe open forever.
@@ -22,7 +28,7 @@ ns_kill_all()
 {
 	local ns
 
-	for ns in "${TCPSESS_NAMESPACES[@]}"; do
+	for ns in $(ns_ours); do
 		$IP netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 	done
 	return 0
@@ -41,6 +47,37 @@ kill_ours()
 	return 0
 }
 
+# Repeats a command in the background until the file named by $stop exists:
+# the load of the stress tests, whose commands may fail while the module
+# is away, so only the kernel's health is judged.
+worker()
+{
+	while [ ! -e "${stop:?}" ]; do
+		"$@" >/dev/null 2>&1
+	done &
+	TCPSESS_PIDS+=($!)
+}
+
+# Stops a test's background workers, which poll for STOP_FILE between their
+# commands, ending what runs in our namespaces so none waits long: killing
+# a worker's loop would orphan the command it was running.
+stop_workers()	# STOP_FILE
+{
+	local pid
+
+	touch "$1"
+	for _ in $(seq 30); do
+		ns_kill_all
+		[ -z "$(jobs -rp)" ] && break
+		sleep 1
+	done
+	for pid in $(jobs -rp); do
+		kill_ours "$pid"
+	done
+	wait 2>/dev/null
+	TCPSESS_PIDS=()
+}
+
 tcpsess_cleanup()
 {
 	local pid ns
@@ -50,7 +87,7 @@ tcpsess_cleanup()
 	done
 	ns_kill_all
 	wait 2>/dev/null
-	for ns in "${TCPSESS_NAMESPACES[@]}"; do
+	for ns in $(ns_ours); do
 		$IP netns del "$ns" 2>/dev/null
 	done
 	if [ -d /sys/module/tcpsess ]; then
@@ -80,7 +117,6 @@ ns_new()
 
 	$IP netns add "$ns" || return 1
 	$IP -n "$ns" link set lo up
-	TCPSESS_NAMESPACES+=("$ns")
 	echo "$ns"
 }
 
@@ -101,6 +137,26 @@ veth_pair()
 	$IP -n "$b" addr add "fd0$i::2/64" dev "v${i}b" nodad
 	$IP -n "$a" link set "v${i}a" up
 	$IP -n "$b" link set "v${i}b" up
+}
+
+# A client, a router and a server, routed both ways for IPv4 and IPv6:
+#   cli 10.1.0.1 --v1-- 10.1.0.2 rtr 10.2.0.1 --v2-- 10.2.0.2 srv
+#       fd01::1          fd01::2     fd02::1          fd02::2
+# Prints the three namespaces' names, in that order.
+routed_path()
+{
+	local cli rtr srv
+
+	cli=$(ns_new cli) && rtr=$(ns_new rtr) && srv=$(ns_new srv) &&
+		veth_pair "$cli" "$rtr" 1 >&2 && veth_pair "$rtr" "$srv" 2 >&2 ||
+		return 1
+	$IP -n "$cli" route add default via 10.1.0.2 &&
+		$IP -n "$cli" -6 route add default via fd01::2 &&
+		$IP -n "$srv" route add default via 10.2.0.1 &&
+		$IP -n "$srv" -6 route add default via fd02::1 || return 1
+	$IP netns exec "$rtr" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward &&
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' || return 1
+	echo "$cli $rtr $srv"
 }
 
 # Runs a command in the background inside a namespace; killed on exit.

@@ -14,18 +14,8 @@
 ktap_print_header
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
-cli=$(ns_new cli)
-rtr=$(ns_new rtr)
-srv=$(ns_new srv)
-veth_pair "$cli" "$rtr" 1 || ktap_exit_fail_msg "veth setup failed"
-veth_pair "$rtr" "$srv" 2 || ktap_exit_fail_msg "veth setup failed"
-$IP -n "$cli" route add default via 10.1.0.2
-$IP -n "$cli" -6 route add default via fd01::2
-$IP -n "$srv" route add default via 10.2.0.1
-$IP -n "$srv" -6 route add default via fd02::1
-$IP netns exec "$rtr" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward &&
-	echo 1 >/proc/sys/net/ipv6/conf/all/forwarding' ||
-	ktap_exit_fail_msg "forwarding setup failed"
+path=$(routed_path) || ktap_exit_fail_msg "namespace setup failed"
+read -r cli rtr srv <<<"$path"
 
 # The router masquerades all that leaves towards srv and forwards its port
 # 8080 to srv:8000; the client's own OUTPUT chain sends a service address (a

@@ -17,15 +17,8 @@
 ktap_print_header
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" mode=enforce || ktap_exit_fail_msg "insmod failed"
 
-cli=$(ns_new cli)
-rtr=$(ns_new rtr)
-srv=$(ns_new srv)
-veth_pair "$cli" "$rtr" 1 || ktap_exit_fail_msg "veth setup failed"
-veth_pair "$rtr" "$srv" 2 || ktap_exit_fail_msg "veth setup failed"
-$IP -n "$cli" route add default via 10.1.0.2
-$IP -n "$srv" route add default via 10.2.0.1
-$IP netns exec "$rtr" sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward' ||
-	ktap_exit_fail_msg "forwarding setup failed"
+path=$(routed_path) || ktap_exit_fail_msg "namespace setup failed"
+read -r cli rtr srv <<<"$path"
 
 # Loses a namespace's RSTs before any tracker sees them (-300 < -99): its
 # end of a connection goes, and nobody on the path learns of it.

@@ -26,15 +26,6 @@ sink_mac=$($IP -n "$sink" link show v2b | awk '/link\/ether/ { print $2 }')
 stop=/tmp/stress-stop.$$
 rm -f "$stop"
 
-# Each worker repeats its command until told to stop; failures are expected
-# while the module is away, so only the kernel's health is judged.
-worker()
-{
-	while [ ! -e "$stop" ]; do
-		"$@" >/dev/null 2>&1
-	done &
-	TCPSESS_PIDS+=($!)
-}
 
 connect_loop()	# NS SERVER_NS ADDR PORT [-6]
 {
@@ -128,19 +119,7 @@ echo "# $cycles unload/reload cycles under traffic (last rmmod try $try)"
 expect_eq "unload and reload under traffic" 3 "$cycles"
 check "loaded at the end" [ -d /sys/module/tcpsess ]
 
-# Stop the workers after their current command, ending what runs in our
-# namespaces so none waits long; killing a loop would orphan its command.
-touch "$stop"
-for _ in $(seq 30); do
-	ns_kill_all
-	[ -z "$(jobs -rp)" ] && break
-	sleep 1
-done
-for pid in $(jobs -rp); do
-	kill_ours "$pid"
-done
-wait 2>/dev/null
-TCPSESS_PIDS=()
+stop_workers "$stop"
 
 # At rest means nothing changes any more: sessions still expire for a while
 # after the traffic stops, and counters read apart can disagree meanwhile.
