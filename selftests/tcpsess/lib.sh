@@ -251,6 +251,16 @@ session_state_is()	# NS SPORT STATE
 	[ "$(session_by_sport "$1" "$2" | column state)" = "$3" ]
 }
 
+# Whether history $1 is a whole exchange: the handshake, then a pure ACK
+# and data from orig and data from the reply, and both FINs. The third ACK
+# (sent from softirq) and the first data (from the task) may leave on two
+# CPUs, so on the far side of a veth they may come in either order.
+history_whole()	# HISTORY
+{
+	[[ $1 == Sh* && $1 == *A* && $1 == *D* && $1 == *d* && $1 == *F* &&
+	   $1 == *f* ]]
+}
+
 # Prints one named column of a sessions line given on stdin.
 column()
 {
