@@ -12,7 +12,8 @@ set -euo pipefail
 
 json_keys="pps_none pps_tcpsess pps_conntrack cps_none cps_tcpsess cps_conntrack
 gbps_none gbps_tcpsess gbps_conntrack pps_tcpsess_1k pps_tcpsess_1m
-bytes_per_session kernel smp reps"
+bytes_per_session pps_nat pps_nat_tcpsess dump_ms_small dump_ms_large
+proc_ms_small proc_ms_large kernel smp reps"
 
 check()
 {
@@ -162,6 +163,18 @@ END {
 		ratio(p1m, p1k), spread("pps_1k" SUBSEP "tcpsess"),
 		spread("pps_1m" SUBSEP "tcpsess")
 	printf "tcpsess, new sessions/s during the SYN flood: %s\n", fmt(info["fill_rate"], "%d")
+	pps_nat = med("pps" SUBSEP "nat"); pps_nt = med("pps" SUBSEP "nat_tcpsess")
+	printf "beside a NAT ruleset (conntrack and the NAT core), segments/s: ruleset alone %s, with tcpsess %s (x%s, %s; %s)\n",
+		fmt(pps_nat, "%.0f"), fmt(pps_nt, "%.0f"), ratio(pps_nt, pps_nat),
+		spread("pps" SUBSEP "nat"), spread("pps" SUBSEP "nat_tcpsess")
+	if (shift != "real" && shift != "" && pps_nat > 0 && pps_nt > 0)
+		printf "  guest instructions per segment tcpsess adds there: %+.0f\n",
+			1e9 / 2 ^ shift / pps_nt - 1e9 / 2 ^ shift / pps_nat
+	d_s = med("dump_ms_small" SUBSEP "tcpsess"); d_l = med("dump_ms_large" SUBSEP "tcpsess")
+	p_s = med("proc_ms_small" SUBSEP "tcpsess"); p_l = med("proc_ms_large" SUBSEP "tcpsess")
+	printf "an empty namespace beside one with %s sessions, then %s: tcpsessctl list %s ms, then %s ms; /proc read %s ms, then %s ms\n",
+		info["sessions_small"], large, fmt(d_s, "%.1f"), fmt(d_l, "%.1f"),
+		fmt(p_s, "%.1f"), fmt(p_l, "%.1f")
 	if (slabs)
 		printf "memory per session at %s sessions: %s B of slab (%s), %s B by memory_bytes\n",
 			large, fmt(bps, "%.1f"), slab_names,
@@ -201,6 +214,9 @@ END {
 	jv["gbps_conntrack"] = jnum(gbps_c, "%.3f")
 	jv["pps_tcpsess_1k"] = jnum(p1k, "%.0f"); jv["pps_tcpsess_1m"] = jnum(p1m, "%.0f")
 	jv["bytes_per_session"] = jnum(bps, "%.1f")
+	jv["pps_nat"] = jnum(pps_nat, "%.0f"); jv["pps_nat_tcpsess"] = jnum(pps_nt, "%.0f")
+	jv["dump_ms_small"] = jnum(d_s, "%.1f"); jv["dump_ms_large"] = jnum(d_l, "%.1f")
+	jv["proc_ms_small"] = jnum(p_s, "%.1f"); jv["proc_ms_large"] = jnum(p_l, "%.1f")
 	jv["kernel"] = "\"" info["kernel"] "\""
 	jv["smp"] = jnum(info["smp"], "%d"); jv["reps"] = jnum(info["reps"], "%d")
 	for (i = 1; i <= n; i++)

@@ -125,6 +125,20 @@ conntrack_ruleset='table inet bench {
 	}
 }'
 
+# A NAT router's ruleset: a port forward, which the flood's flow does not
+# match, and masquerade on the way out, which it never reaches. With it
+# conntrack and the NAT core run on every segment, as on any NAT host.
+nat_ruleset='table inet bench_nat {
+	chain pre {
+		type nat hook prerouting priority dstnat;
+		tcp dport 8080 dnat ip to 10.9.0.1:80
+	}
+	chain post {
+		type nat hook postrouting priority srcnat;
+		oifname "va" masquerade
+	}
+}'
+
 # Turns a configuration on around the namespaces made by topo_up.
 config_on()
 {
@@ -133,6 +147,12 @@ config_on()
 	case $1 in
 	none) ;;
 	tcpsess) tcpsess_load || return 1 ;;
+	nat)
+		$IP netns exec "$NS_B" "$NFT" -f - <<<"$nat_ruleset" || return 1
+		$IP netns exec "$NS_B" "$CONNTRACK" -I -p tcp -s "$ADDR_A" \
+			-d "$FLOOD_DST" --sport "$FLOOD_SPORT" --dport "$FLOOD_DPORT" \
+			--state ESTABLISHED -u ASSURED -t 3600 >/dev/null 2>&1 || return 1
+		;;
 	conntrack)
 		for ns in "$NS_A" "$NS_B"; do
 			$IP netns exec "$ns" "$NFT" -f - <<<"$conntrack_ruleset" || return 1

@@ -130,12 +130,14 @@ run_scaling()
 	fi
 	if tcpsess_fill "$small"; then
 		result sessions_small "$(tcpsess_stat sessions_active)"
+		dump_empty small
 		scaling_samples pps_1k 1
 	fi
 	progress "filling the table to $large sessions"
 	if tcpsess_fill "$large"; then
 		result fill_rate "$FILL_RATE"
 		memory_report
+		dump_empty large
 		progress "flood through $large sessions"
 		scaling_samples pps_1m 1
 	fi
@@ -150,6 +152,58 @@ run_scaling()
 
 # Where the flood's time goes on its CPU, by symbol, in each configuration:
 # the evidence to look at when a target is not met (bench_profile=1).
+# tcpsess's cost where conntrack and NAT run anyway: the flood through a
+# NAT router's ruleset alone, then with tcpsess loaded on top of it.
+run_nat()
+{
+	local rep before after
+
+	for rep in $(seq "$reps"); do
+		progress "repetition $rep of $reps: NAT ruleset, then tcpsess beside it"
+		if ! topo_up || ! config_on nat; then
+			bench_fail "nat: set-up failed"
+			topo_down
+			continue
+		fi
+		flood "$warm_n" "$FLOOD_ACK"
+		flood_rate "$flood_n" "$FLOOD_ACK" &&
+			result sample pps nat "$rep" "$FLOOD_PPS"
+		if tcpsess_load; then
+			flood "$warm_n" "$FLOOD_ACK"
+			before=$(flow_packets tcpsess)
+			if flood_rate "$flood_n" "$FLOOD_ACK"; then
+				after=$(flow_packets tcpsess)
+				[ $((after - before)) -eq "$flood_n" ] ||
+					bench_fail "nat: tcpsess counted $((after - before)) of $flood_n segments"
+				result sample pps nat_tcpsess "$rep" "$FLOOD_PPS"
+			fi
+		else
+			bench_fail "nat: tcpsess did not load"
+		fi
+		topo_down
+		tcpsess_unload
+	done
+}
+
+# A dump (tcpsessctl list) and a /proc read in a namespace of its own with
+# no sessions, in guest milliseconds: what another namespace's table makes
+# it cost.
+dump_empty()	# WHEN
+{
+	local ns=bench-empty t0 t1
+
+	$IP netns add "$ns" || return 1
+	t0=$EPOCHREALTIME
+	$IP netns exec "$ns" "$TCPSESSCTL" list >/dev/null || bench_fail "list in $ns"
+	t1=$EPOCHREALTIME
+	result sample "dump_ms_$1" tcpsess 1 "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')"
+	t0=$EPOCHREALTIME
+	$IP netns exec "$ns" cat /proc/net/tcpsess/sessions >/dev/null
+	t1=$EPOCHREALTIME
+	result sample "proc_ms_$1" tcpsess 1 "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) * 1000 }')"
+	$IP netns del "$ns"
+}
+
 run_profile()
 {
 	local cfg perf=$HERE/perf data=/tmp/bench-perf.data
@@ -196,6 +250,7 @@ for rep in $(seq "$reps"); do
 		run_config "$rep" "${configs[(rep - 1 + i) % 3]}"
 	done
 done
+run_nat
 run_scaling
 [ "${bench_profile:-0}" != 1 ] || run_profile
 progress "done"
