@@ -51,25 +51,29 @@ END
 expect_eq "a confirmed pickup" "ESTABLISHED PICKUP" \
 	"$(session_by_sport "$srv" 5000 | awk '{ print $7, $19 }')"
 
-# An established connection, held open across the flood.
-peer_server "$srv" -l 10.1.0.2 -p 8000 --mode echo || ktap_exit_fail_msg "server failed"
+# An established connection, held open across the flood. Every time limit
+# is generous: a debug kernel runs all of this several times slower.
+peer_server "$srv" -l 10.1.0.2 -p 8000 --mode echo --timeout-ms 400000 ||
+	ktap_exit_fail_msg "server failed"
 ns_spawn "$cli" "$TCPPEER" client -c 10.1.0.2 -p 8000 --sport 42000 --send 100 \
-	--recv 100 --close-delay-ms 90000 --close fin --timeout-ms 120000
+	--recv 100 --close-delay-ms 300000 --close fin --timeout-ms 400000
 wait_for 10 session_state_is "$srv" 42000 ESTABLISHED ||
 	ktap_exit_fail_msg "the held connection did not establish"
 
 # Connections during the flood and after it.
-peer_server "$srv" -l 10.1.0.2 -p 8001 --mode echo --count 5 || ktap_exit_fail_msg "server failed"
-peer_client "$cli" -c 10.1.0.2 -p 8001 --send 10 --recv 10 --repeat 2 &
+peer_server "$srv" -l 10.1.0.2 -p 8001 --mode echo --count 5 --timeout-ms 120000 ||
+	ktap_exit_fail_msg "server failed"
+peer_client "$cli" -c 10.1.0.2 -p 8001 --send 10 --recv 10 --timeout-ms 60000 --repeat 2 &
 during=$!
 flood 1 1500
-peer_client "$cli" -c 10.1.0.2 -p 8001 --send 10 --recv 10 --repeat 3
+peer_client "$cli" -c 10.1.0.2 -p 8001 --send 10 --recv 10 --timeout-ms 60000 --repeat 3
 expect_eq "connections during the flood made" 0 $?
 wait "$during"
 expect_eq "connections beside the flood made" 0 $?
 flood 1501 3000
-peer_server "$srv" -l 10.1.0.2 -p 8002 --mode echo --count 3 || ktap_exit_fail_msg "server failed"
-peer_client "$cli" -c 10.1.0.2 -p 8002 --send 10 --recv 10 --repeat 3
+peer_server "$srv" -l 10.1.0.2 -p 8002 --mode echo --count 3 --timeout-ms 120000 ||
+	ktap_exit_fail_msg "server failed"
+peer_client "$cli" -c 10.1.0.2 -p 8002 --send 10 --recv 10 --timeout-ms 60000 --repeat 3
 expect_eq "connections after the flood made" 0 $?
 
 echo "# $(stat_of "$srv" sessions_active) active, $(stat_of "$srv" ended_evicted) evicted, $(stat_of "$srv" table_full) table_full"
