@@ -237,6 +237,13 @@ tcp_out_segs()	# NS
 	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] }' /proc/net/snmp
 }
 
+# Every segment a namespace's TCP sent, retransmissions included (OutSegs
+# leaves them out): what a tracker on the path sees.
+tcp_sent_segs()	# NS
+{
+	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] + $c["RetransSegs"] }' /proc/net/snmp
+}
+
 # Prints the sessions line whose orig source port is $2 (and family $3).
 session_by_sport()
 {
