@@ -85,6 +85,12 @@ static u8 derive_state(const struct tcpsess_fsm *f)
 	return state_by_progress[syns_acked][fins][fins_acked];
 }
 
+/* A SYN's payload (TCP Fast Open), as much of it as a u16 keeps. */
+static u16 syn_payload(const struct tcpsess_seg *seg)
+{
+	return seg->len > 0xffff ? 0xffff : (u16)seg->len;
+}
+
 static void init_from_syn(struct tcpsess_fsm_peer *s,
 			  struct tcpsess_fsm_peer *r,
 			  const struct tcpsess_seg *seg)
@@ -93,7 +99,7 @@ static void init_from_syn(struct tcpsess_fsm_peer *s,
 	s->end = seg_end(seg);
 	s->maxend = s->end;
 	s->maxwin = seg->win;
-	s->synlen = seg->len > 0xffff ? 0xffff : (u16)seg->len;
+	s->synlen = syn_payload(seg);
 	s->flags = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN;
 	s->wscale = 0;
 	if (seg->wscale != TCPSESS_WSCALE_NONE) {
@@ -160,7 +166,7 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		f->state = derive_state(f);
 		return TCPSESS_INVALID_NONE;
 	case TCPSESS_STATE_SYN_RECV:
-		/* The SYN-ACK answered another SYN, and no data flowed yet. */
+		/* Not synchronised yet: the SYN-ACK answered another SYN. */
 		return TCPSESS_INVALID_SYN_UNEXPECTED;
 	default:
 		/*
@@ -170,7 +176,7 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		 * SYN-ACK if it lost it too.
 		 */
 		s->isn = seg->seq;
-		s->synlen = seg->len > 0xffff ? 0xffff : (u16)seg->len;
+		s->synlen = syn_payload(seg);
 		s->flags |= TCPSESS_PEER_RESYN;
 		*act |= TCPSESS_ACT_IGNORE;
 		return TCPSESS_INVALID_NONE;

@@ -203,8 +203,9 @@ void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s)
 }
 
 /*
- * Makes room by ending the oldest session that never reached ESTABLISHED.
- * Each CPU's list is in order of birth, so the oldest is one of the heads.
+ * Makes room by ending the oldest eviction candidate (see
+ * tcpsess_session_evictable()). Each CPU's list is in order of birth, so
+ * the oldest is one of the heads.
  * Called under rcu_read_lock(): once its list's lock is dropped, a head
  * may be established or ended by another CPU, but not freed. Whether it
  * is still a candidate is decided by its end, under its bucket lock.

@@ -58,7 +58,7 @@ struct tcpsess_session {
 	 * is empty.
 	 */
 	union {
-		struct list_head embryo_node;	/* never ESTABLISHED, oldest first */
+		struct list_head embryo_node;	/* candidates, oldest first */
 		struct rcu_head rcu;
 	};
 	u32 net_id;			/* its namespace's tcpsess_net.id */
@@ -132,7 +132,7 @@ struct tcpsess_snapshot {
 	u64 history;
 };
 
-/* Per CPU, per namespace: sessions that never reached ESTABLISHED. */
+/* Per CPU, per namespace: the eviction candidates, tcpsess_session_evictable(). */
 struct tcpsess_embryos {
 	spinlock_t lock;		/* the list and its sessions' embryo_node */
 	struct list_head list;
