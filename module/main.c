@@ -4,7 +4,6 @@
  */
 #include <linux/module.h>
 
-#include "gc.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "session.h"
@@ -17,10 +16,7 @@ static int __init tcpsess_init(void)
 	err = tcpsess_session_cache_init();
 	if (err)
 		goto err_cache;
-	err = tcpsess_table_init();
-	if (err)
-		goto err_table;
-	tcpsess_gc_init();
+	tcpsess_table_init();
 	/* From here on every namespace's segments reach the table. */
 	err = tcpsess_pernet_init();
 	if (err)
@@ -37,9 +33,6 @@ static int __init tcpsess_init(void)
 err_netlink:
 	tcpsess_pernet_uninit();
 err_pernet:
-	tcpsess_gc_uninit();
-	tcpsess_table_uninit();
-err_table:
 	tcpsess_session_cache_uninit();
 err_cache:
 	return err;
@@ -49,8 +42,6 @@ static void __exit tcpsess_exit(void)
 {
 	tcpsess_netlink_uninit();
 	tcpsess_pernet_uninit();
-	tcpsess_gc_uninit();
-	tcpsess_table_uninit();
 	tcpsess_session_cache_uninit();
 }
 

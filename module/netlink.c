@@ -191,18 +191,22 @@ struct tcpsess_filter {
 };
 
 /*
- * Like /proc, the dump moves a bucket at a time: a bucket that does not fit
- * in this message is taken back whole and sent in the next, so a session
- * that lives through the dump is in it exactly once. Only a bucket too big
- * for an empty message is split, at a count of its matching sessions.
+ * Like /proc, the dump moves a bucket at a time, its place a walk position
+ * (table.h): a bucket that does not fit in this message is taken back
+ * whole and sent in the next, so a session that lives through the dump is
+ * in it exactly once. Only a bucket too big for an empty message is split,
+ * at a count of its matching sessions; should the table grow before the
+ * rest is sent, the rest is the bucket's whole share of the new table, and
+ * what was sent of it may be sent again.
  *
  * The filter is read on the first call rather than in a start callback:
  * 6.1 gives a start callback no extack, while every kernel sends a dump
  * call's error and extack in the NLMSG_DONE that ends the dump.
  */
 struct tcpsess_dump_ctx {
-	unsigned int bucket;
+	u64 pos;
 	unsigned int skip;
+	unsigned int skip_size;		/* the table's size skip counts in */
 	bool started;
 	struct tcpsess_filter filter;
 };
@@ -291,10 +295,11 @@ static int tcpsess_nl_fill_session(struct sk_buff *skb, struct netlink_callback 
 static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tcpsess_dump_ctx *ctx = (struct tcpsess_dump_ctx *)cb->ctx;
-	const struct tcpsess_net *tn = tcpsess_pernet(sock_net(skb->sk));
+	struct tcpsess_net *tn = tcpsess_pernet(sock_net(skb->sk));
+	unsigned int matched, bucket_start, bucket;
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
-	unsigned int matched, bucket_start;
+	struct tcpsess_buckets *b;
 	int err;
 
 	static_assert(sizeof(*ctx) <= sizeof(cb->ctx));
@@ -306,16 +311,20 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 		ctx->started = true;
 	}
 
-	for (; ctx->bucket < tcpsess_table.size; ctx->bucket++, ctx->skip = 0) {
+	mutex_lock(&tn->table.walk_mutex);
+	b = tcpsess_table_walked(&tn->table);
+	if (ctx->skip && ctx->skip_size != b->size)
+		ctx->skip = 0;
+	for (; ctx->pos < TCPSESS_WALK_END;
+	     ctx->pos = tcpsess_walk_next(b, ctx->pos), ctx->skip = 0) {
+		bucket = tcpsess_walk_bucket(b, &ctx->pos);
 		bucket_start = skb->len;
 		matched = 0;
 		rcu_read_lock();
-		for (s = tcpsess_chain_first(ctx->bucket); s;
-		     s = tcpsess_chain_next(s)) {
+		for (s = tcpsess_walk_first(b, bucket); s; s = tcpsess_walk_after(s)) {
 			if (!tcpsess_session_visible(s, tn))
 				continue;
-			tcpsess_session_snapshot(s, tcpsess_bucket_index_lock(ctx->bucket),
-						 &snap);
+			tcpsess_session_snapshot(s, tcpsess_walk_lock(bucket), &snap);
 			if (!tcpsess_filter_match(&ctx->filter, &snap))
 				continue;
 			if (matched++ < ctx->skip)
@@ -329,12 +338,15 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 				skb_trim(skb, bucket_start);
 			} else {
 				ctx->skip = matched - 1;
+				ctx->skip_size = b->size;
 			}
+			mutex_unlock(&tn->table.walk_mutex);
 			return skb->len;
 		}
 		rcu_read_unlock();
 		cond_resched();
 	}
+	mutex_unlock(&tn->table.walk_mutex);
 	return skb->len;
 }
 
@@ -523,7 +535,7 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&tcpsess_config_mutex);
 	/* A shorter timeout may have made sessions due: look now. */
 	if (tb[TCPSESS_CONFIG_TIMEOUTS] || tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
-		tcpsess_gc_expect((u32)jiffies);
+		tcpsess_gc_expect(tcpsess_pernet(net), (u32)jiffies);
 	return 0;
 }
 

@@ -89,11 +89,11 @@ unsigned int tcpsess_hashsize;
 static struct tcpsess_uint_param tcpsess_param_hashsize = {
 	.value = &tcpsess_hashsize,
 	.min = 0,
-	.max = 1U << 24,
+	.max = TCPSESS_HASHSIZE_LIMIT,
 };
 module_param_cb(hashsize, &tcpsess_uint_param_ops, &tcpsess_param_hashsize, 0444);
 MODULE_PARM_DESC(hashsize,
-		 "buckets in the session table of all namespaces, rounded up to a power of two; 0 = 1 per 16 KiB of RAM (0-16777216)");
+		 "most buckets a namespace's session table grows to, rounded up to a power of two; 0 = 16777216 (0-16777216)");
 
 TCPSESS_UINT_PARAM(max_sessions, max_sessions, 1, TCPSESS_MAX_SESSIONS_LIMIT);
 MODULE_PARM_DESC(max_sessions, "sessions per namespace (1-16777216)");

@@ -22,12 +22,13 @@ struct tcpsess_config {
 
 /* Filled from the module parameters at load time, read-only afterwards. */
 extern struct tcpsess_config tcpsess_default_config;
-/* Buckets of the session table shared by all namespaces; 0 sizes it by RAM. */
+/* The most buckets one namespace's table grows to; 0 for the limit. */
 extern unsigned int tcpsess_hashsize;
 /* Sessions of all namespaces together; 0 sizes it by RAM at load. */
 extern unsigned int tcpsess_max_sessions_total;
 
 #define TCPSESS_MAX_SESSIONS_TOTAL_MIN		16384U
 #define TCPSESS_MAX_SESSIONS_TOTAL_LIMIT	BIT(30)
+#define TCPSESS_HASHSIZE_LIMIT		BIT(24)
 
 #endif /* _TCPSESS_PARAMS_H */

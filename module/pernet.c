@@ -1,30 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <linux/xarray.h>
-
 #include "hooks.h"
 #include "pernet.h"
 #include "proc.h"
 #include "table.h"
 
 unsigned int tcpsess_net_id __read_mostly;
-
-/*
- * A session keeps its namespace as a 32-bit id rather than a pointer, to
- * be smaller. Ids are given round-robin, so one is not given again before
- * four billion namespaces have come and gone; a dead session still seen
- * under RCU is never taken for a live one anyway.
- */
-static DEFINE_XARRAY_ALLOC1(tcpsess_nets);
-static u32 tcpsess_nets_next;
-
-/*
- * Under rcu_read_lock(). NULL once the namespace is on its way out, by
- * when its sessions are all dead.
- */
-struct tcpsess_net *tcpsess_pernet_by_id(u32 id)
-{
-	return xa_load(&tcpsess_nets, id);
-}
 
 static int __net_init tcpsess_net_init(struct net *net)
 {
@@ -35,11 +15,11 @@ static int __net_init tcpsess_net_init(struct net *net)
 	tn->config = tcpsess_default_config;
 	atomic_set(&tn->count, 0);
 	tcpsess_events_net_init(tn);
+	tcpsess_gc_net_init(tn);
 
-	err = xa_alloc_cyclic(&tcpsess_nets, &tn->id, tn, xa_limit_32b,
-			      &tcpsess_nets_next, GFP_KERNEL);
-	if (err < 0)
-		goto err_id;
+	err = tcpsess_table_net_init(tn);
+	if (err)
+		goto err_table;
 	err = tcpsess_stats_init(tn);
 	if (err)
 		goto err_stats;
@@ -61,8 +41,8 @@ err_proc:
 err_embryos:
 	tcpsess_stats_uninit(tn);
 err_stats:
-	xa_erase(&tcpsess_nets, tn->id);
-err_id:
+	tcpsess_table_net_uninit(tn);
+err_table:
 	return err;
 }
 
@@ -81,13 +61,14 @@ static void __net_exit tcpsess_net_exit(struct net *net)
 	struct tcpsess_net *tn = tcpsess_pernet(net);
 
 	tcpsess_proc_net_exit(tn);
+	tcpsess_gc_net_exit(tn);
+	tcpsess_table_net_stop(tn);
 	tcpsess_table_flush_net(tn, TCPSESS_END_FLUSHED);
-	xa_erase(&tcpsess_nets, tn->id);
 }
 
 /*
- * The GC may still be accounting the end of a session of these namespaces
- * under RCU; one grace period for the whole batch lets it finish.
+ * A reader may still stand on a session of these namespaces under RCU;
+ * one grace period for the whole batch lets it leave.
  */
 static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
 {
@@ -98,6 +79,7 @@ static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
 		struct tcpsess_net *tn = tcpsess_pernet(net);
 
 		WARN_ON_ONCE(atomic_read(&tn->count));
+		tcpsess_table_net_uninit(tn);
 		tcpsess_embryos_uninit(tn);
 		tcpsess_stats_uninit(tn);
 	}

@@ -9,17 +9,20 @@
 #include <linux/netfilter.h>
 
 #include "events.h"
+#include "gc.h"
 #include "hooks.h"
 #include "params.h"
 #include "session.h"
 #include "stats.h"
+#include "table.h"
 
 /* Everything the tracker keeps for one network namespace. */
 struct tcpsess_net {
 	struct net *net;
-	u32 id;					/* what its sessions keep of it */
 	struct tcpsess_config config;
+	struct tcpsess_table table;
 	atomic_t count;				/* sessions in the table */
+	struct tcpsess_gc gc;
 	struct tcpsess_pcpu_stats __percpu *stats;
 	struct tcpsess_embryos __percpu *embryos;
 	struct tcpsess_events events;
@@ -33,8 +36,6 @@ static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
 {
 	return net_generic(net, tcpsess_net_id);
 }
-
-struct tcpsess_net *tcpsess_pernet_by_id(u32 id);
 
 /*
  * The jiffies after which a session is expired, unless refreshed first.

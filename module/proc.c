@@ -14,48 +14,54 @@
 #define TCPSESS_PROC_DIR "tcpsess"
 
 /*
- * The sessions file walks the table one bucket per seq_file record: a
- * read() that stops between records resumes at the next bucket, so a
- * session that lives through the whole read is printed exactly once
- * however the table changes meanwhile.
+ * The sessions file walks the table one bucket per seq_file record, its
+ * position a walk position (table.h) plus one: a read() that stops
+ * between records resumes at the next bucket, so a session that lives
+ * through the whole read is printed exactly once however the table
+ * changes, or grows, meanwhile. Each read() holds the walk mutex, which
+ * seq_file never keeps across a copy to user space.
  */
 struct tcpsess_sessions_iter {
 	struct seq_net_private p;	/* must come first: seq_file_net() */
+	struct tcpsess_buckets *buckets;
 	unsigned int bucket;
 };
 
 /* Buckets looked at between chances to reschedule. */
 #define TCPSESS_PROC_BATCH	64
 
-/* The first bucket at *pos or later holding a session of this namespace. */
+/* The first bucket at *pos or later holding a visible session. */
 static void *tcpsess_sessions_find(struct seq_file *seq, loff_t *pos)
 {
 	struct tcpsess_sessions_iter *iter = seq->private;
 	const struct tcpsess_net *tn = tcpsess_pernet(seq_file_net(seq));
+	struct tcpsess_buckets *b = iter->buckets;
 	struct tcpsess_session *s;
-	loff_t bucket;
+	unsigned int looked = 0;
+	u64 walk = *pos - 1;
 
-	for (bucket = *pos - 1; bucket < tcpsess_table.size; bucket++) {
+	for (; walk < TCPSESS_WALK_END; walk = tcpsess_walk_next(b, walk)) {
 		/*
 		 * Nothing is held from one bucket to the next, so a long run
-		 * of buckets without a session of ours, a million in an
-		 * otherwise empty namespace, may leave the read-side critical
-		 * section now and then, to let the CPU go where it must.
+		 * of buckets without a visible session may leave the
+		 * read-side critical section now and then, to let the CPU go
+		 * where it must.
 		 */
-		if (!(bucket % TCPSESS_PROC_BATCH) && need_resched()) {
+		if (!(++looked % TCPSESS_PROC_BATCH) && need_resched()) {
 			rcu_read_unlock();
 			cond_resched();
 			rcu_read_lock();
 		}
-		for (s = tcpsess_chain_first(bucket); s; s = tcpsess_chain_next(s)) {
+		iter->bucket = tcpsess_walk_bucket(b, &walk);
+		for (s = tcpsess_walk_first(b, iter->bucket); s;
+		     s = tcpsess_walk_after(s)) {
 			if (tcpsess_session_visible(s, tn)) {
-				iter->bucket = bucket;
-				*pos = bucket + 1;
+				*pos = walk + 1;
 				return iter;
 			}
 		}
 	}
-	*pos = (loff_t)tcpsess_table.size + 1;
+	*pos = TCPSESS_WALK_END + 1;
 	return NULL;
 }
 
@@ -74,9 +80,13 @@ static bool tcpsess_sessions_allowed(struct seq_file *seq)
 static void *tcpsess_sessions_start(struct seq_file *seq, loff_t *pos)
 	__acquires(RCU)
 {
+	struct tcpsess_table *table = &tcpsess_pernet(seq_file_net(seq))->table;
+	struct tcpsess_sessions_iter *iter = seq->private;
 	/* Outside RCU: a security module may sleep to audit it. */
 	bool allowed = tcpsess_sessions_allowed(seq);
 
+	mutex_lock(&table->walk_mutex);
+	iter->buckets = tcpsess_table_walked(table);
 	rcu_read_lock();
 	if (!allowed)
 		return ERR_PTR(-EPERM);
@@ -87,7 +97,10 @@ static void *tcpsess_sessions_start(struct seq_file *seq, loff_t *pos)
 
 static void *tcpsess_sessions_next(struct seq_file *seq, void *v, loff_t *pos)
 {
-	++*pos;
+	struct tcpsess_sessions_iter *iter = seq->private;
+
+	*pos = v == SEQ_START_TOKEN ? 1 :
+	       tcpsess_walk_next(iter->buckets, *pos - 1) + 1;
 	return tcpsess_sessions_find(seq, pos);
 }
 
@@ -95,6 +108,7 @@ static void tcpsess_sessions_stop(struct seq_file *seq, void *v)
 	__releases(RCU)
 {
 	rcu_read_unlock();
+	mutex_unlock(&tcpsess_pernet(seq_file_net(seq))->table.walk_mutex);
 }
 
 static void tcpsess_sessions_show_one(struct seq_file *seq,
@@ -134,11 +148,11 @@ static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
 		return 0;
 	}
-	for (s = tcpsess_chain_first(iter->bucket); s; s = tcpsess_chain_next(s)) {
+	for (s = tcpsess_walk_first(iter->buckets, iter->bucket); s;
+	     s = tcpsess_walk_after(s)) {
 		if (!tcpsess_session_visible(s, tn))
 			continue;
-		tcpsess_session_snapshot(s, tcpsess_bucket_index_lock(iter->bucket),
-					 &snap);
+		tcpsess_session_snapshot(s, tcpsess_walk_lock(iter->bucket), &snap);
 		tcpsess_sessions_show_one(seq, &snap);
 	}
 	return 0;

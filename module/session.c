@@ -3,9 +3,9 @@
  * A session's life: created with a slot in its namespace's budget, linked
  * into the table, ended exactly once and freed after a grace period.
  *
- * Lock order: bucket lock (which guards its sessions too), then an embryo
+ * Lock order: session lock (which guards the session's state), then an embryo
  * list lock, then the GC's schedule. A session's events are sent under its
- * bucket lock; the event stream's own lock is a leaf.
+ * lock; the event stream's own lock is a leaf.
  */
 #include <linux/jiffies.h>
 #include <linux/log2.h>
@@ -153,7 +153,7 @@ static bool tcpsess_reserve_slot_or_evict(struct tcpsess_net *tn)
 }
 
 /*
- * The embryo list helpers run under the session's bucket lock, so with BHs
+ * The embryo list helpers run under the session's lock, so with BHs
  * off. Only they put a session on its list or take it off, so under that
  * lock whether it is on one cannot change; neighbours coming and going
  * rewrite its links meanwhile, but never to point at itself.
@@ -181,7 +181,7 @@ static void tcpsess_embryo_del(struct tcpsess_net *tn, struct tcpsess_session *s
 }
 
 /*
- * After a change of state, under the bucket lock: a session that just
+ * After a change of state, under the session lock: a session that just
  * stopped being an eviction candidate leaves its list.
  */
 void tcpsess_session_embryo_update(struct tcpsess_net *tn,
@@ -194,7 +194,7 @@ void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 /*
  * A picked-up session whose other side answered, in its window, is real:
  * no longer an eviction candidate, and timed out by its state alone.
- * Under the bucket lock.
+ * Under the session lock.
  */
 void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s)
 {
@@ -208,7 +208,7 @@ void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s)
  * the oldest is one of the heads.
  * Called under rcu_read_lock(): once its list's lock is dropped, a head
  * may be established or ended by another CPU, but not freed. Whether it
- * is still a candidate is decided by its end, under its bucket lock.
+ * is still a candidate is decided by its end, under its lock.
  */
 bool tcpsess_evict_one(struct tcpsess_net *tn)
 {
@@ -237,7 +237,7 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 }
 
 /*
- * Tells listeners of a change to a session, under its bucket lock: so a
+ * Tells listeners of a change to a session, under its lock: so a
  * session's events take sequence numbers in the order of its changes.
  * Out of line, to keep the snapshot off its callers' stacks.
  */
@@ -282,7 +282,6 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 		s->flags |= TCPSESS_SESSION_PROVISIONAL;
 	tcpsess_memory_gauge_add(tn, s, 1);
 	s->id = tcpsess_next_id();
-	s->net_id = tn->id;
 	INIT_LIST_HEAD(&s->embryo_node);
 	s->sport = tuple->sport;
 	s->dport = tuple->dport;
@@ -309,14 +308,14 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 					       struct tcpsess_session *s, u32 hash)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(hash);
+	spinlock_t *lock = tcpsess_session_lock(hash);
 	struct tcpsess_session *other;
 	struct tcpsess_tuple tuple;
 	enum tcpsess_dir dir;
 
 	tcpsess_session_tuple(s, &tuple);
 	spin_lock_bh(lock);
-	other = tcpsess_table_lookup(tn, &tuple, hash, &dir);
+	other = tcpsess_table_find_locked(&tn->table, &tuple, hash, &dir);
 	if (other) {
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
@@ -325,19 +324,20 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 		return other;
 	}
 	/*
-	 * The bucket lock is its session lock too: held until it is on its
+	 * Held until it is on its
 	 * embryo list, no CPU can establish it before it is there to be
 	 * taken off; held until NEW is sent, no event of another CPU's about
 	 * it can go out first.
 	 */
-	tcpsess_table_link(s, hash);
+	tcpsess_table_link(tn, s, hash);
 	if (tcpsess_session_evictable(s))
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
 	if (tcpsess_events_wanted(tn))
 		tcpsess_session_tell(tn, s, TCPSESS_EVENT_NEW, 0);
 	spin_unlock_bh(lock);
-	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
+	tcpsess_table_added(&tn->table, atomic_read(&tn->count));
+	tcpsess_gc_expect(tn, tcpsess_session_deadline(s, tn));
 
 	tcpsess_stat_inc(tn, SESSIONS_CREATED);
 	return s;
@@ -348,16 +348,6 @@ static void tcpsess_session_free_rcu(struct rcu_head *head)
 	struct tcpsess_session *s = container_of(head, struct tcpsess_session, rcu);
 
 	kmem_cache_free(tcpsess_session_cache_of(s), s);
-}
-
-/* Sessions do not keep their hash: a lookup compares endpoints anyway. */
-static u32 tcpsess_session_hash(const struct tcpsess_net *tn,
-				const struct tcpsess_session *s)
-{
-	struct tcpsess_tuple tuple;
-
-	tcpsess_session_tuple(s, &tuple);
-	return tcpsess_tuple_hash(tn->net, &tuple);
 }
 
 static enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
@@ -375,7 +365,7 @@ static enum tcpsess_end_reason tcpsess_session_expiry_reason(u8 state)
 /*
  * A timeout and an eviction are chosen from a lockless look, and a segment
  * on another CPU may refresh the session or establish it meanwhile: they
- * hold only if still true under the bucket lock. The other reasons are
+ * hold only if still true under the session lock. The other reasons are
  * the caller's to decide.
  */
 static bool tcpsess_session_may_end(const struct tcpsess_session *s,
@@ -402,8 +392,8 @@ static bool tcpsess_session_may_end(const struct tcpsess_session *s,
 bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 			 enum tcpsess_end_reason reason)
 {
-	u32 hash = tcpsess_session_hash(tn, s);
-	spinlock_t *lock = tcpsess_bucket_lock(hash);
+	u32 hash = tcpsess_session_hash(s);
+	spinlock_t *lock = tcpsess_session_lock(hash);
 	u8 state;
 
 	spin_lock_bh(lock);
@@ -415,7 +405,7 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 	if (reason == TCPSESS_END_TIMEOUT)
 		reason = tcpsess_session_expiry_reason(state);
 	WRITE_ONCE(s->end_reason, reason);
-	tcpsess_table_unlink(s, hash);
+	tcpsess_table_unlink(&tn->table, s, hash);
 	/* Before call_rcu() below, which reuses embryo_node's bytes. */
 	tcpsess_embryo_del(tn, s);
 	if (tcpsess_events_wanted(tn))
@@ -451,7 +441,7 @@ u32 tcpsess_session_clock_us(const struct tcpsess_session *s)
 	return now > born ? (u32)(now - born) & (TCPSESS_RTT_CLOCK - 1) : 0;
 }
 
-/* What users see of a session; its bucket lock is held, or it is dead. */
+/* What users see of a session; its lock is held, or it is dead. */
 void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap)
 {
@@ -473,7 +463,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 	snap->history = tcpsess_history_load(&s->history);
 }
 
-/* lock is the session's bucket lock. */
+/* lock is the session's lock. */
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap)
 {
@@ -499,12 +489,11 @@ void tcpsess_session_tuple(const struct tcpsess_session *s,
 	}
 }
 
-/* Whether readers may show a session: of this namespace, alive, not expired. */
+/* Whether readers may show a session: alive and not expired. */
 bool tcpsess_session_visible(struct tcpsess_session *s,
 			     const struct tcpsess_net *tn)
 {
-	return s->net_id == tn->id && !tcpsess_session_dead(s) &&
-	       !tcpsess_session_expired(s, tn);
+	return !tcpsess_session_dead(s) && !tcpsess_session_expired(s, tn);
 }
 
 int tcpsess_embryos_init(struct tcpsess_net *tn)
@@ -540,7 +529,8 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
  * since a session holds no lock.
  */
 static_assert(sizeof(void *) != 8 ||
-	      (TCPSESS_SESSION_SIZE_V4 == 152 &&
+	      (offsetofend(struct tcpsess_session, addr.v4) == 148 &&
+	       TCPSESS_SESSION_SIZE_V4 == 152 &&
 	       sizeof(struct tcpsess_session) == 176));
 
 /*

@@ -31,12 +31,14 @@ struct tcpsess_tuple {
 };
 
 /*
- * Packed without holes on 64-bit: an IPv4 session is 152 bytes, 26 to a
- * page. What a lookup reads first (namespace, ports) sits together; the
- * addresses come last. Family, ports and addresses are fixed at birth.
+ * Packed without holes on 64-bit: an IPv4 session is 148 bytes, 152 in its
+ * slab, 26 to a page; an IPv6 one leaves 4 bytes free at its end. What a
+ * lookup reads first (ports, flags for the family) sits near the chain
+ * link; the addresses come last. Family, ports and addresses are fixed at
+ * birth.
  *
- * There is no lock of its own: the lock of its table bucket
- * (tcpsess_bucket_lock()) guards the fsm, the times and the counters too.
+ * There is no lock of its own: the lock of its hash's stripe
+ * (tcpsess_session_lock()) guards the fsm, the times and the counters.
  */
 struct tcpsess_session {
 	struct tcpsess_session __rcu *next;	/* table chain, walked under RCU */
@@ -52,7 +54,7 @@ struct tcpsess_session {
 	/*
 	 * On its embryo list exactly while alive and
 	 * tcpsess_session_evictable(): put on and taken off only under its
-	 * bucket lock (and the list's). Its end takes it off before
+	 * session lock (and the list's). Its end takes it off before
 	 * call_rcu(), and lists are only walked under their lock, so once
 	 * rcu is in use nobody looks at embryo_node again. Not on a list, it
 	 * is empty.
@@ -61,7 +63,6 @@ struct tcpsess_session {
 		struct list_head embryo_node;	/* candidates, oldest first */
 		struct rcu_head rcu;
 	};
-	u32 net_id;			/* its namespace's tcpsess_net.id */
 	__be16 sport;			/* of the orig side */
 	__be16 dport;
 	u32 last_seen;			/* jiffies of the last refreshing segment */
@@ -90,14 +91,18 @@ struct tcpsess_session {
 	} addr;
 };
 
-/* The object size of an IPv4 session; an IPv6 one takes the whole struct. */
-#define TCPSESS_SESSION_SIZE_V4 offsetofend(struct tcpsess_session, addr.v4)
+/*
+ * The object size of an IPv4 session, as its slab hands it out; an IPv6
+ * one takes the whole struct.
+ */
+#define TCPSESS_SESSION_SIZE_V4 ALIGN(offsetofend(struct tcpsess_session, addr.v4), \
+				      __alignof__(struct tcpsess_session))
 
 /* Bits of tcpsess_session.flags above the uapi's TCPSESS_F_*. */
 #define TCPSESS_SESSION_INET6		0x80	/* its family */
 /*
  * Picked up mid-stream, and the other side not heard yet (SPEC section 3):
- * cleared under the bucket lock, once, and read locklessly for its timeout.
+ * cleared under the session lock, once, and read locklessly for its timeout.
  */
 #define TCPSESS_SESSION_PROVISIONAL	0x40
 #define TCPSESS_SESSION_PRIVATE (TCPSESS_SESSION_INET6 | TCPSESS_SESSION_PROVISIONAL)
@@ -176,7 +181,7 @@ static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
  * that is, not both SYNs were acknowledged, or it was picked up mid-stream
  * and the other side has not confirmed it. A session never forgets that
  * its SYNs were acknowledged or that it was confirmed (a reopen makes a
- * new one), so a candidate can stop being one, under its bucket lock, but
+ * new one), so a candidate can stop being one, under its lock, but
  * never become one again.
  */
 static inline bool tcpsess_session_evictable(const struct tcpsess_session *s)
@@ -189,7 +194,7 @@ static inline bool tcpsess_session_evictable(const struct tcpsess_session *s)
 
 /*
  * Whether a session was unlinked, and so ended. Its end_reason is set
- * then, under its bucket lock, and never before.
+ * then, under its lock, and never before.
  */
 static inline bool tcpsess_session_dead(const struct tcpsess_session *s)
 {

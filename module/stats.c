@@ -20,13 +20,13 @@ void tcpsess_stats_uninit(struct tcpsess_net *tn)
 
 /*
  * What this namespace's tracker holds: its sessions, at the size their
- * cache really hands out, and its own state. The table's buckets are
- * shared by all namespaces and counted in none.
+ * cache really hands out, its table's buckets and its own state.
  */
-static u64 tcpsess_stats_memory(const struct tcpsess_net *tn, s64 session_bytes)
+static u64 tcpsess_stats_memory(struct tcpsess_net *tn, s64 session_bytes)
 {
 	/* Like the state gauges, a sum read mid-change can dip below zero. */
 	return max_t(s64, session_bytes, 0) + sizeof(*tn) +
+	       tcpsess_table_memory(&tn->table) +
 	       (u64)(sizeof(struct tcpsess_pcpu_stats) +
 		     sizeof(struct tcpsess_embryos)) * num_possible_cpus();
 }

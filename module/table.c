@@ -1,30 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * A namespace's session table, and its growth.
+ *
+ * A table grows in its namespace's work item, holding the walk mutex, so
+ * no walker sees it happen. Sessions move to the new buckets one lock
+ * stripe at a time, each stripe under its lock: whoever holds a session's
+ * lock finds it whole in one of the two arrays, and links a new session
+ * into the new one once it exists (tcpsess_table_find_locked(),
+ * tcpsess_table_link()). A lockless reader standing on a session that
+ * moves is led along its new chain and may miss what it looks for; it
+ * then asks again under the lock (tcpsess_table_find_growing()). Once all
+ * stripes have moved, the new array becomes the table, and the old one is
+ * freed a grace period later, when no reader can be in it.
+ */
+#include <linux/bitrev.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
-#include <net/netns/hash.h>
 
 #include "params.h"
 #include "pernet.h"
 #include "table.h"
 
-struct tcpsess_table tcpsess_table __read_mostly;
-spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];	/* see table.h */
+spinlock_t tcpsess_session_locks[TCPSESS_SESSION_LOCKS];	/* see table.h */
 hsiphash_key_t tcpsess_hash_key __read_mostly;	/* per boot */
 
 /* The IPv6 half of tcpsess_tuple_hash(): see table.h. */
-u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
+u32 tcpsess_tuple_hash_v6(const struct tcpsess_tuple *tuple)
 {
 	struct {
 		struct in6_addr lo_addr;
 		struct in6_addr hi_addr;
 		u16 lo_port;
 		u16 hi_port;
-		u32 net_mix;
-	} __aligned(HSIPHASH_ALIGNMENT) in = { .net_mix = net_mix };
+	} __aligned(HSIPHASH_ALIGNMENT) in;
 	int order = ipv6_addr_cmp(&tuple->src.in6, &tuple->dst.in6);
 
 	if (order < 0 ||
@@ -42,86 +55,264 @@ u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple)
 	return hsiphash(&in, sizeof(in), &tcpsess_hash_key);
 }
 
-/* At the head: the caller holds the bucket lock, s is not yet visible. */
-void tcpsess_table_link(struct tcpsess_session *s, u32 hash)
+/* Sessions do not keep their hash: a lookup compares endpoints anyway. */
+u32 tcpsess_session_hash(const struct tcpsess_session *s)
 {
-	struct tcpsess_session __rcu **head = tcpsess_bucket(hash);
-	struct tcpsess_session *first;
+	struct tcpsess_tuple tuple;
 
-	first = rcu_dereference_protected(*head,
-					  lockdep_is_held(tcpsess_bucket_lock(hash)));
-	RCU_INIT_POINTER(s->next, first);
-	rcu_assign_pointer(*head, s);
+	tcpsess_session_tuple(s, &tuple);
+	return tcpsess_tuple_hash(&tuple);
 }
 
 /*
- * The caller holds the bucket lock. s->next is left as it is, so that a
- * reader standing on s goes on along the chain.
+ * Under the lock of hash's stripe and rcu_read_lock(). next is cleared a
+ * grace period after cur became the new array, so a reader that sees it
+ * cleared also sees the new cur.
  */
-void tcpsess_table_unlink(struct tcpsess_session *s, u32 hash)
+struct tcpsess_session *
+tcpsess_table_find_locked(struct tcpsess_table *table,
+			  const struct tcpsess_tuple *tuple, u32 hash,
+			  enum tcpsess_dir *dir)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(hash);
-	struct tcpsess_session __rcu **link = tcpsess_bucket(hash);
+	struct tcpsess_buckets *next = rcu_dereference(table->next);
+	struct tcpsess_buckets *cur = rcu_dereference(table->cur);
+	struct tcpsess_session *s;
+
+	lockdep_assert_held(tcpsess_session_lock(hash));
+	s = tcpsess_chain_find(rcu_dereference(*tcpsess_buckets_head(cur, hash)),
+			       tuple, dir);
+	if (s || !next || next == cur)
+		return s;
+	return tcpsess_chain_find(rcu_dereference(*tcpsess_buckets_head(next, hash)),
+				  tuple, dir);
+}
+
+/* A lockless miss while the table grows: see tcpsess_table_find(). */
+struct tcpsess_session *
+tcpsess_table_find_growing(struct tcpsess_table *table,
+			   const struct tcpsess_tuple *tuple, u32 hash,
+			   enum tcpsess_dir *dir)
+{
+	spinlock_t *lock = tcpsess_session_lock(hash);
+	struct tcpsess_session *s;
+
+	spin_lock_bh(lock);
+	s = tcpsess_table_find_locked(table, tuple, hash, dir);
+	spin_unlock_bh(lock);
+	return s;
+}
+
+/*
+ * At the head of its chain, in the new array while the table grows. The
+ * caller holds the session's lock and rcu_read_lock(); s is not yet
+ * visible.
+ */
+void tcpsess_table_link(struct tcpsess_net *tn, struct tcpsess_session *s,
+			u32 hash)
+{
+	struct tcpsess_table *table = &tn->table;
+	struct tcpsess_buckets *b = rcu_dereference(table->next) ?:
+				    rcu_dereference(table->cur);
+	struct tcpsess_session __rcu **head = tcpsess_buckets_head(b, hash);
+
+	lockdep_assert_held(tcpsess_session_lock(hash));
+	RCU_INIT_POINTER(s->next, rcu_dereference_protected(*head, true));
+	rcu_assign_pointer(*head, s);
+}
+
+/* Whether s was on b's chain for hash, and is no longer. */
+static bool tcpsess_buckets_unlink(struct tcpsess_buckets *b,
+				   struct tcpsess_session *s, u32 hash)
+{
+	struct tcpsess_session __rcu **link = tcpsess_buckets_head(b, hash);
 	struct tcpsess_session *p;
 
-	while ((p = rcu_dereference_protected(*link, lockdep_is_held(lock))) != s) {
-		if (WARN_ON_ONCE(!p))
-			return;
+	while ((p = rcu_dereference_protected(*link, true)) != s) {
+		if (!p)
+			return false;
 		link = &p->next;
 	}
-	rcu_assign_pointer(*link, rcu_dereference_protected(s->next,
-							    lockdep_is_held(lock)));
+	rcu_assign_pointer(*link, rcu_dereference_protected(s->next, true));
+	return true;
+}
+
+/*
+ * The caller holds the session's lock and rcu_read_lock(). s->next is
+ * left as it is, so that a reader standing on s goes on along the chain.
+ */
+void tcpsess_table_unlink(struct tcpsess_table *table, struct tcpsess_session *s,
+			  u32 hash)
+{
+	struct tcpsess_buckets *next = rcu_dereference(table->next);
+
+	lockdep_assert_held(tcpsess_session_lock(hash));
+	if (tcpsess_buckets_unlink(rcu_dereference(table->cur), s, hash))
+		return;
+	WARN_ON_ONCE(!next || !tcpsess_buckets_unlink(next, s, hash));
+}
+
+unsigned int tcpsess_walk_bucket(const struct tcpsess_buckets *b, u64 *pos)
+{
+	u64 step = TCPSESS_WALK_END / b->size;
+
+	*pos = round_up(*pos, step);
+	return bitrev32((u32)*pos) & (b->size - 1);
+}
+
+/* The bytes of its buckets, for memory_bytes. */
+size_t tcpsess_table_memory(struct tcpsess_table *table)
+{
+	struct tcpsess_buckets *b;
+	size_t bytes;
+
+	rcu_read_lock();
+	b = rcu_dereference(table->cur);
+	bytes = struct_size(b, heads, b->size);
+	rcu_read_unlock();
+	return bytes;
+}
+
+static struct tcpsess_buckets *tcpsess_buckets_alloc(unsigned int size)
+{
+	struct tcpsess_buckets *b;
+
+	b = kvzalloc(struct_size(b, heads, size), GFP_KERNEL_ACCOUNT);
+	if (b)
+		b->size = size;
+	return b;
+}
+
+/* The largest a namespace's table grows to: set at load, see below. */
+static unsigned int tcpsess_grow_above(unsigned int size)
+{
+	return size < tcpsess_hashsize ? size : UINT_MAX;
+}
+
+/* Under the bucket's lock: its sessions go to their chains in to. */
+static void tcpsess_buckets_move(struct tcpsess_buckets *from, unsigned int bucket,
+				 struct tcpsess_buckets *to)
+{
+	struct tcpsess_session __rcu **head;
+	struct tcpsess_session *s;
+
+	while ((s = rcu_dereference_protected(from->heads[bucket], true))) {
+		RCU_INIT_POINTER(from->heads[bucket],
+				 rcu_dereference_protected(s->next, true));
+		head = tcpsess_buckets_head(to, tcpsess_session_hash(s));
+		RCU_INIT_POINTER(s->next, rcu_dereference_protected(*head, true));
+		rcu_assign_pointer(*head, s);
+	}
+}
+
+/*
+ * Doubles a table that holds more sessions than buckets. The move holds
+ * each stripe's lock for a 1024th of the table, so a segment never waits
+ * long; lookups go on meanwhile, at worst under the lock.
+ */
+static void tcpsess_table_grow(struct work_struct *work)
+{
+	struct tcpsess_table *table = container_of(work, struct tcpsess_table,
+						   grow_work);
+	struct tcpsess_net *tn = container_of(table, struct tcpsess_net, table);
+	struct tcpsess_buckets *old, *new;
+	unsigned int lock, bucket;
+
+	mutex_lock(&table->walk_mutex);
+	old = tcpsess_table_walked(table);
+	if ((unsigned int)atomic_read(&tn->count) <= old->size ||
+	    old->size >= tcpsess_hashsize)
+		goto out;
+	new = tcpsess_buckets_alloc(old->size * 2);
+	if (!new) {
+		/* Not again before the table is twice as full. */
+		WRITE_ONCE(table->grow_above, old->size * 2);
+		goto out;
+	}
+	rcu_assign_pointer(table->next, new);
+	for (lock = 0; lock < TCPSESS_SESSION_LOCKS; lock++) {
+		spin_lock_bh(&tcpsess_session_locks[lock]);
+		for (bucket = lock; bucket < old->size; bucket += TCPSESS_SESSION_LOCKS)
+			tcpsess_buckets_move(old, bucket, new);
+		spin_unlock_bh(&tcpsess_session_locks[lock]);
+		cond_resched();
+	}
+	rcu_assign_pointer(table->cur, new);
+	WRITE_ONCE(table->grow_above, tcpsess_grow_above(new->size));
+	synchronize_rcu();
+	/* No reader is left in old, nor one that could see next but not cur. */
+	RCU_INIT_POINTER(table->next, NULL);
+	kvfree(old);
+	/* Filled faster than it grew: once more. */
+	if ((unsigned int)atomic_read(&tn->count) > table->grow_above)
+		queue_work(system_unbound_wq, &table->grow_work);
+out:
+	mutex_unlock(&table->walk_mutex);
 }
 
 /* Ends every session of a namespace, bucket by bucket, yielding between. */
 void tcpsess_table_flush_net(struct tcpsess_net *tn, enum tcpsess_end_reason reason)
 {
+	struct tcpsess_buckets *b;
 	struct tcpsess_session *s;
 	unsigned int i;
 
-	for (i = 0; i < tcpsess_table.size; i++) {
+	mutex_lock(&tn->table.walk_mutex);
+	b = tcpsess_table_walked(&tn->table);
+	for (i = 0; i < b->size; i++) {
 		rcu_read_lock();
-		for (s = tcpsess_chain_first(i); s; s = tcpsess_chain_next(s))
-			if (s->net_id == tn->id)
-				tcpsess_session_end(tn, s, reason);
+		for (s = tcpsess_walk_first(b, i); s; s = tcpsess_walk_after(s))
+			tcpsess_session_end(tn, s, reason);
 		rcu_read_unlock();
 		cond_resched();
 	}
+	mutex_unlock(&tn->table.walk_mutex);
 }
 
-/* Like conntrack: a bucket per 16 KiB of memory unless told otherwise. */
-static unsigned int tcpsess_table_default_size(void)
+int tcpsess_table_net_init(struct tcpsess_net *tn)
 {
-	unsigned long size = (totalram_pages() << PAGE_SHIFT) / 16384 /
-			     sizeof(*tcpsess_table.buckets);
+	struct tcpsess_table *table = &tn->table;
+	struct tcpsess_buckets *b;
 
-	return clamp_t(unsigned long, size, 1024, 1UL << 20);
-}
-
-int tcpsess_table_init(void)
-{
-	unsigned int size = tcpsess_hashsize ?: tcpsess_table_default_size();
-	unsigned int i;
-
-	size = roundup_pow_of_two(max(size, 64U));
-	tcpsess_table.buckets = kvcalloc(size, sizeof(*tcpsess_table.buckets),
-					 GFP_KERNEL);
-	if (!tcpsess_table.buckets)
+	/* Charged, as the namespace itself is, to the task making it. */
+	b = tcpsess_buckets_alloc(TCPSESS_TABLE_MIN_SIZE);
+	if (!b)
 		return -ENOMEM;
-	tcpsess_table.size = size;
-	tcpsess_hashsize = size;
-	for (i = 0; i < TCPSESS_BUCKET_LOCKS; i++)
-		spin_lock_init(&tcpsess_bucket_locks[i]);
-	get_random_bytes(&tcpsess_hash_key, sizeof(tcpsess_hash_key));
+	RCU_INIT_POINTER(table->cur, b);
+	RCU_INIT_POINTER(table->next, NULL);
+	table->grow_above = tcpsess_grow_above(b->size);
+	INIT_WORK(&table->grow_work, tcpsess_table_grow);
+	mutex_init(&table->walk_mutex);
 	return 0;
 }
 
-void tcpsess_table_uninit(void)
+/* Once nothing can add a session any more. */
+void tcpsess_table_net_stop(struct tcpsess_net *tn)
+{
+	cancel_work_sync(&tn->table.grow_work);
+}
+
+/* Once the namespace's sessions are all ended. */
+void tcpsess_table_net_uninit(struct tcpsess_net *tn)
+{
+	struct tcpsess_buckets *b = rcu_dereference_protected(tn->table.cur, true);
+	unsigned int i;
+
+	for (i = 0; i < b->size; i++)
+		WARN_ON_ONCE(rcu_access_pointer(b->heads[i]));
+	kvfree(b);
+	RCU_INIT_POINTER(tn->table.cur, NULL);
+	mutex_destroy(&tn->table.walk_mutex);
+}
+
+void tcpsess_table_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < tcpsess_table.size; i++)
-		WARN_ON_ONCE(!tcpsess_bucket_empty(i));
-	kvfree(tcpsess_table.buckets);
-	tcpsess_table.buckets = NULL;
+	for (i = 0; i < TCPSESS_SESSION_LOCKS; i++)
+		spin_lock_init(&tcpsess_session_locks[i]);
+	get_random_bytes(&tcpsess_hash_key, sizeof(tcpsess_hash_key));
+	/* The parameter says what it got. */
+	tcpsess_hashsize = max_t(unsigned int, TCPSESS_TABLE_MIN_SIZE,
+				 roundup_pow_of_two(tcpsess_hashsize ?:
+						    TCPSESS_HASHSIZE_LIMIT));
 }

@@ -2,31 +2,63 @@
 #ifndef _TCPSESS_TABLE_H
 #define _TCPSESS_TABLE_H
 
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/siphash.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/ipv6.h>
-#include <net/netns/hash.h>
 
-#include "pernet.h"
 #include "session.h"
 
+struct tcpsess_net;
+
 /*
- * One table for every namespace, as conntrack has: a namespace costs
- * nothing until it has sessions. Chains are singly linked: lookups walk
- * them lockless under RCU, and an unlink finds the link to rewrite under
- * the bucket lock, on chains a session or two long. Bucket locks are
- * striped; a bucket's lock also guards its sessions' state.
+ * Each namespace has a table of its own, so that its lookups, walks and
+ * flushes cost what its own sessions cost, whatever other namespaces
+ * hold. A table starts at TCPSESS_TABLE_MIN_SIZE buckets and doubles
+ * whenever its namespace holds more sessions than buckets; it never
+ * shrinks, as conntrack's never does.
+ *
+ * Chains are singly linked: lookups walk them lockless under RCU, and an
+ * unlink finds the link to rewrite under the session's lock, on chains a
+ * session or two long.
  */
-struct tcpsess_table {
-	struct tcpsess_session __rcu **buckets;
+struct tcpsess_buckets {
 	unsigned int size;		/* a power of two */
+	struct rcu_head rcu;
+	struct tcpsess_session __rcu *heads[];
 };
 
-extern struct tcpsess_table tcpsess_table;
+struct tcpsess_table {
+	struct tcpsess_buckets __rcu *cur;
+	/* While the table grows, the buckets it grows into: see table.c. */
+	struct tcpsess_buckets __rcu *next;
+	/* More sessions than this, and the table should grow. */
+	unsigned int grow_above;
+	struct work_struct grow_work;
+	/*
+	 * Held by whoever walks the table (GC, flush, /proc, dumps) and by
+	 * its growth, which so never moves a session under a walker.
+	 */
+	struct mutex walk_mutex;
+};
 
-int tcpsess_table_init(void);
-void tcpsess_table_uninit(void);
+/*
+ * Session locks are striped by hash, the same stripes for every namespace
+ * and every table size: a session's lock never changes while it lives.
+ * A bucket's sessions share its lock, since a table has at least as many
+ * buckets as there are locks; so do the two buckets a bucket splits into.
+ */
+#define TCPSESS_SESSION_LOCKS	1024
+#define TCPSESS_TABLE_MIN_SIZE	TCPSESS_SESSION_LOCKS
+
+extern spinlock_t tcpsess_session_locks[TCPSESS_SESSION_LOCKS];
+
+static inline spinlock_t *tcpsess_session_lock(u32 hash)
+{
+	return &tcpsess_session_locks[hash & (TCPSESS_SESSION_LOCKS - 1)];
+}
 
 /*
  * What every segment does, hashing its tuple and finding its session, is
@@ -35,14 +67,13 @@ void tcpsess_table_uninit(void);
 extern hsiphash_key_t tcpsess_hash_key;
 
 /*
- * Hashed with a per-boot secret and the namespace's salt, so nobody can
- * aim a flood of tuples at one chain. The hash never leaves the kernel, so
- * HalfSipHash will do, as for other hash tables: on 64-bit it is
- * SipHash-1-3, half the rounds of siphash. Both directions of a session
- * hash alike because the two endpoints enter in a fixed order.
+ * Hashed with a per-boot secret, so nobody can aim a flood of tuples at
+ * one chain. The hash never leaves the kernel, so HalfSipHash will do, as
+ * for other hash tables: on 64-bit it is SipHash-1-3, half the rounds of
+ * siphash. Both directions of a session hash alike because the two
+ * endpoints enter in a fixed order.
  */
-static inline u32 tcpsess_tuple_hash_v4(u32 net_mix,
-					const struct tcpsess_tuple *tuple)
+static inline u32 tcpsess_tuple_hash_v4(const struct tcpsess_tuple *tuple)
 {
 	u32 lo_addr = (__force u32)tuple->src.ip, hi_addr = (__force u32)tuple->dst.ip;
 	u16 lo_port = (__force u16)tuple->sport, hi_port = (__force u16)tuple->dport;
@@ -51,75 +82,27 @@ static inline u32 tcpsess_tuple_hash_v4(u32 net_mix,
 		swap(lo_addr, hi_addr);
 		swap(lo_port, hi_port);
 	}
-	/*
-	 * The namespace's salt joins the ports rather than being a fourth
-	 * word, which would cost another round: tuples of two namespaces
-	 * may share a chain, as they may anyway, and the lookup tells them
-	 * apart.
-	 */
-	return hsiphash_3u32(lo_addr, hi_addr,
-			     ((u32)lo_port << 16 | hi_port) ^ net_mix,
+	return hsiphash_3u32(lo_addr, hi_addr, (u32)lo_port << 16 | hi_port,
 			     &tcpsess_hash_key);
 }
 
-u32 tcpsess_tuple_hash_v6(u32 net_mix, const struct tcpsess_tuple *tuple);
+u32 tcpsess_tuple_hash_v6(const struct tcpsess_tuple *tuple);
 
-static inline u32 tcpsess_tuple_hash(const struct net *net,
-				     const struct tcpsess_tuple *tuple)
+static inline u32 tcpsess_tuple_hash(const struct tcpsess_tuple *tuple)
 {
 	if (tuple->family == AF_INET)
-		return tcpsess_tuple_hash_v4(net_hash_mix(net), tuple);
-	return tcpsess_tuple_hash_v6(net_hash_mix(net), tuple);
+		return tcpsess_tuple_hash_v4(tuple);
+	return tcpsess_tuple_hash_v6(tuple);
 }
 
-static inline unsigned int tcpsess_bucket_index(u32 hash)
+u32 tcpsess_session_hash(const struct tcpsess_session *s);
+
+static inline struct tcpsess_session __rcu **
+tcpsess_buckets_head(struct tcpsess_buckets *b, u32 hash)
 {
-	return hash & (tcpsess_table.size - 1);
+	return &b->heads[hash & (b->size - 1)];
 }
 
-static inline struct tcpsess_session __rcu **tcpsess_bucket(u32 hash)
-{
-	return &tcpsess_table.buckets[tcpsess_bucket_index(hash)];
-}
-
-/* Enough locks that two CPUs rarely meet, few enough to stay in cache. */
-#define TCPSESS_BUCKET_LOCKS 1024
-
-/* Striped: a bucket's lock also guards its sessions. */
-extern spinlock_t tcpsess_bucket_locks[TCPSESS_BUCKET_LOCKS];
-
-static inline spinlock_t *tcpsess_bucket_index_lock(unsigned int bucket)
-{
-	return &tcpsess_bucket_locks[bucket & (TCPSESS_BUCKET_LOCKS - 1)];
-}
-
-static inline spinlock_t *tcpsess_bucket_lock(u32 hash)
-{
-	return tcpsess_bucket_index_lock(tcpsess_bucket_index(hash));
-}
-
-/*
- * Walking a chain, under rcu_read_lock(): a session unlinked meanwhile
- * still leads on to the rest.
- */
-static inline struct tcpsess_session *tcpsess_chain_first(unsigned int bucket)
-{
-	return rcu_dereference(tcpsess_table.buckets[bucket]);
-}
-
-static inline struct tcpsess_session *
-tcpsess_chain_next(const struct tcpsess_session *s)
-{
-	return rcu_dereference(s->next);
-}
-
-static inline bool tcpsess_bucket_empty(unsigned int bucket)
-{
-	return !rcu_access_pointer(tcpsess_table.buckets[bucket]);
-}
-
-void tcpsess_table_link(struct tcpsess_session *s, u32 hash);
-void tcpsess_table_unlink(struct tcpsess_session *s, u32 hash);
 /*
  * Whether a session's orig side is (src, sport) and its reply side (dst,
  * dport), the family being the same. Ports first: they settle most
@@ -137,22 +120,13 @@ static inline bool tcpsess_session_is(const struct tcpsess_session *s,
 	       ipv6_addr_equal(&s->addr.v6.dst, &dst->in6);
 }
 
-/*
- * Finds the session a segment belongs to and which way it travels. The
- * caller holds rcu_read_lock(), and maybe the bucket lock too; a session
- * found without that may be dying, which tcpsess_session_dead() tells
- * under the lock.
- */
+/* The session of tuple on chain, and which way the tuple runs, or NULL. */
 static inline struct tcpsess_session *
-tcpsess_table_lookup(const struct tcpsess_net *tn,
-		     const struct tcpsess_tuple *tuple, u32 hash,
-		     enum tcpsess_dir *dir)
+tcpsess_chain_find(struct tcpsess_session *s, const struct tcpsess_tuple *tuple,
+		   enum tcpsess_dir *dir)
 {
-	struct tcpsess_session *s;
-
-	for (s = tcpsess_chain_first(tcpsess_bucket_index(hash)); s;
-	     s = tcpsess_chain_next(s)) {
-		if (s->net_id != tn->id || tcpsess_session_family(s) != tuple->family)
+	for (; s; s = rcu_dereference(s->next)) {
+		if (tcpsess_session_family(s) != tuple->family)
 			continue;
 		if (tcpsess_session_is(s, &tuple->src, tuple->sport,
 				       &tuple->dst, tuple->dport)) {
@@ -168,6 +142,103 @@ tcpsess_table_lookup(const struct tcpsess_net *tn,
 	return NULL;
 }
 
+struct tcpsess_session *
+tcpsess_table_find_locked(struct tcpsess_table *table,
+			  const struct tcpsess_tuple *tuple, u32 hash,
+			  enum tcpsess_dir *dir);
+struct tcpsess_session *
+tcpsess_table_find_growing(struct tcpsess_table *table,
+			   const struct tcpsess_tuple *tuple, u32 hash,
+			   enum tcpsess_dir *dir);
+
+/*
+ * Finds the session a segment belongs to and which way it travels, under
+ * rcu_read_lock(). A session found may be dying, which
+ * tcpsess_session_dead() tells under its lock. While the table grows, a
+ * lockless walk may miss a session being moved; a miss then asks again
+ * under the lock, which no move can pass.
+ */
+static inline struct tcpsess_session *
+tcpsess_table_find(struct tcpsess_table *table,
+		   const struct tcpsess_tuple *tuple, u32 hash,
+		   enum tcpsess_dir *dir)
+{
+	struct tcpsess_buckets *b = rcu_dereference(table->cur);
+	struct tcpsess_session *s;
+
+	s = tcpsess_chain_find(rcu_dereference(*tcpsess_buckets_head(b, hash)),
+			       tuple, dir);
+	if (likely(s) || likely(!rcu_access_pointer(table->next)))
+		return s;
+	return tcpsess_table_find_growing(table, tuple, hash, dir);
+}
+
+void tcpsess_table_link(struct tcpsess_net *tn, struct tcpsess_session *s,
+			u32 hash);
+void tcpsess_table_unlink(struct tcpsess_table *table, struct tcpsess_session *s,
+			  u32 hash);
+
+/*
+ * A walk over a table visits its buckets in the order of their indices'
+ * bits reversed, and keeps its place as a position in 2^32 that does not
+ * depend on the table's size: after the table doubled, the buckets before
+ * the position are exactly those split from the buckets before it. So a
+ * walk that drops the walk mutex between steps (a read() of /proc, a dump
+ * message, a slice of the GC) still sees a session that lives through it
+ * exactly once.
+ */
+#define TCPSESS_WALK_END	BIT_ULL(32)
+
+/* The first bucket at pos or after it; pos becomes that bucket's. */
+unsigned int tcpsess_walk_bucket(const struct tcpsess_buckets *b, u64 *pos);
+/* The position after the bucket at pos. */
+static inline u64 tcpsess_walk_next(const struct tcpsess_buckets *b, u64 pos)
+{
+	return pos + (TCPSESS_WALK_END / b->size);
+}
+
+/* The current buckets, for a walker holding the walk mutex. */
+static inline struct tcpsess_buckets *tcpsess_table_walked(struct tcpsess_table *table)
+{
+	return rcu_dereference_protected(table->cur,
+					 lockdep_is_held(&table->walk_mutex));
+}
+
+/* The first session of a walked bucket, under rcu_read_lock(). */
+static inline struct tcpsess_session *
+tcpsess_walk_first(struct tcpsess_buckets *b, unsigned int bucket)
+{
+	return rcu_dereference(b->heads[bucket]);
+}
+
+static inline struct tcpsess_session *
+tcpsess_walk_after(const struct tcpsess_session *s)
+{
+	return rcu_dereference(s->next);
+}
+
+/*
+ * The lock of a walked bucket's sessions: the same for all of them.
+ */
+static inline spinlock_t *tcpsess_walk_lock(unsigned int bucket)
+{
+	return &tcpsess_session_locks[bucket & (TCPSESS_SESSION_LOCKS - 1)];
+}
+
+/* After adding a session: grows the table soon if it has become too full. */
+static inline void tcpsess_table_added(struct tcpsess_table *table, int count)
+{
+	if (unlikely((unsigned int)count > READ_ONCE(table->grow_above)))
+		queue_work(system_unbound_wq, &table->grow_work);
+}
+
+size_t tcpsess_table_memory(struct tcpsess_table *table);
+
+int tcpsess_table_net_init(struct tcpsess_net *tn);
+void tcpsess_table_net_stop(struct tcpsess_net *tn);
+void tcpsess_table_net_uninit(struct tcpsess_net *tn);
 void tcpsess_table_flush_net(struct tcpsess_net *tn, enum tcpsess_end_reason reason);
+
+void tcpsess_table_init(void);
 
 #endif /* _TCPSESS_TABLE_H */

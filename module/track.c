@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Applies one parsed segment to its session: finds or starts the session,
- * runs the state machine under the session's bucket lock and accounts the
+ * runs the state machine under the session's lock and accounts the
  * result.
  */
 #include <linux/jiffies.h>
@@ -47,7 +47,7 @@ static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
 }
 
 /*
- * A valid segment's effect on what users see; the bucket lock is held.
+ * A valid segment's effect on what users see; the session lock is held.
  * Inline in both callers, as every segment takes it.
  */
 static __always_inline void
@@ -93,7 +93,7 @@ static void tcpsess_state_changed(struct tcpsess_net *tn,
 {
 	this_cpu_dec(tn->stats->state[old]);
 	this_cpu_inc(tn->stats->state[new]);
-	tcpsess_gc_expect(tcpsess_session_deadline(s, tn));
+	tcpsess_gc_expect(tn, tcpsess_session_deadline(s, tn));
 	tcpsess_session_embryo_update(tn, s);
 }
 
@@ -118,7 +118,7 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 /*
  * After a segment that was invalid (reason) or changed its session's state
  * (from old), tells listeners with the session as it stands, then unlocks
- * its bucket: sent under the lock, a session's events take sequence
+ * the session: sent under its lock, a session's events take sequence
  * numbers in the order of its changes. Returns the segment's verdict. Out
  * of line: a snapshot on tcpsess_track_step()'s own stack would be cleared
  * for every segment (CONFIG_INIT_STACK_ALL_ZERO), listened to or not.
@@ -182,7 +182,7 @@ tcpsess_track_resync(struct tcpsess_net *tn, const struct tcpsess_fsm *fresh,
 /*
  * The verdicts that end or bypass the session: a SYN that reopens a closed
  * tuple, one that belongs to no session yet, a SYN-ACK that re-synchronises.
- * The bucket lock is held on entry and released here.
+ * The session's lock is held on entry and released here.
  */
 static noinline unsigned int
 tcpsess_track_reuse(struct tcpsess_net *tn, struct tcpsess_session *s,
@@ -216,7 +216,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 				       enum tcpsess_dir dir,
 				       const struct tcpsess_packet *pkt, u32 hash)
 {
-	spinlock_t *lock = tcpsess_bucket_lock(hash);
+	spinlock_t *lock = tcpsess_session_lock(hash);
 	/* Both judgements write all of it. */
 	struct tcpsess_verdict v __uninitialized;
 	u8 old;
@@ -254,19 +254,19 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 
 /*
  * Called under rcu_read_lock(), from the netfilter hooks, with BHs off, so
- * that tcpsess_track_step() takes its bucket lock without _bh.
+ * that tcpsess_track_step() takes its lock without _bh.
  */
 static unsigned int tcpsess_track(struct tcpsess_net *tn,
 				  const struct tcpsess_packet *pkt)
 {
-	u32 hash = tcpsess_tuple_hash(tn->net, &pkt->tuple);
+	u32 hash = tcpsess_tuple_hash(&pkt->tuple);
 	struct tcpsess_session *s;
 	enum tcpsess_dir dir;
 	unsigned int verdict;
 	int tries;
 
 	for (tries = 0; tries < 4; tries++) {
-		s = tcpsess_table_lookup(tn, &pkt->tuple, hash, &dir);
+		s = tcpsess_table_find(&tn->table, &pkt->tuple, hash, &dir);
 		if (s)
 			verdict = tcpsess_track_step(tn, s, dir, pkt, hash);
 		else

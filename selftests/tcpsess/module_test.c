@@ -97,7 +97,10 @@ TEST_F(module, parameter_defaults)
 	}
 }
 
-/* The table is sized to a power of two, and the parameter says what it got. */
+/*
+ * A namespace's table grows to a power of two at most, never below the
+ * 1024 buckets it starts with; the parameter says what it got.
+ */
 TEST_F(module, hashsize_rounds_up)
 {
 	char value[64];
@@ -105,6 +108,14 @@ TEST_F(module, hashsize_rounds_up)
 	ASSERT_EQ(0, tcpsess_load("hashsize=3000"));
 	read_param(_metadata, "hashsize", value, sizeof(value));
 	ASSERT_STREQ("4096", value);
+	ASSERT_EQ(0, tcpsess_unload());
+	ASSERT_EQ(0, tcpsess_load("hashsize=100"));
+	read_param(_metadata, "hashsize", value, sizeof(value));
+	ASSERT_STREQ("1024", value);
+	ASSERT_EQ(0, tcpsess_unload());
+	ASSERT_EQ(0, tcpsess_load(""));
+	read_param(_metadata, "hashsize", value, sizeof(value));
+	ASSERT_STREQ("16777216", value);
 }
 
 /*
