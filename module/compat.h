@@ -47,4 +47,36 @@ static inline void tcpsess_defrag_ipv4_disable(struct net *net) {}
 static inline void tcpsess_defrag_ipv6_disable(struct net *net) {}
 #endif
 
+/*
+ * Charging an allocation to a memory cgroup other than the current task's,
+ * even from softirq, came with 5.10; before it, sessions made in softirq
+ * are charged to nobody.
+ */
+#ifdef TCPSESS_HAVE_INT_ACTIVE_MEMCG
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
+
+static inline struct mem_cgroup *tcpsess_memcg_get_current(void)
+{
+	return get_mem_cgroup_from_mm(current->mm);
+}
+
+#define tcpsess_memcg_put mem_cgroup_put
+#define tcpsess_set_active_memcg set_active_memcg
+#else
+struct mem_cgroup;
+
+static inline struct mem_cgroup *tcpsess_memcg_get_current(void)
+{
+	return NULL;
+}
+
+static inline void tcpsess_memcg_put(struct mem_cgroup *memcg) {}
+
+static inline struct mem_cgroup *tcpsess_set_active_memcg(struct mem_cgroup *memcg)
+{
+	return NULL;
+}
+#endif
+
 #endif /* _TCPSESS_COMPAT_H */
