@@ -5,7 +5,7 @@
 # IPv6, in monitor and in enforce mode. Every connection must succeed and
 # be exactly one session, on the router and on the client, under the tuple
 # both directions share there (SPEC section 2): whole history, final state,
-# exact counters, nothing invalid.
+# exact counters of what the wire carried, nothing invalid.
 #
 #   cli 10.1.0.1 --v1-- 10.1.0.2 rtr 10.2.0.1 --v2-- 10.2.0.2 srv
 #       fd01::1          fd01::2     fd02::1          fd02::2
@@ -51,6 +51,37 @@ seen_as()	# NS SPORT
 		awk '{ print $5, $6, $7, $10, $11, $12, $13, $18, $19 }'
 }
 
+# "segments retransmitted" that a namespace's TCP has put on the wire, a
+# GSO segment counted as the wire carries it. OutSegs leaves retransmissions
+# out, all but a listener's SYN-ACKs (tcp_rtx_synack() counts those in both),
+# hence ROLE.
+tcp_wire()	# NS listens|connects
+{
+	$IP netns exec "$1" awk -v role="$2" '
+		$1 == "Tcp:" || $1 == "TcpExt:" {
+			if (!($1 in h)) { h[$1] = 1; split($0, n); next }
+			for (i = 2; i <= NF; i++) v[n[1] n[i]] = $i
+		}
+		END {
+			synack = role == "listens" ? v["TcpExt:TCPSynRetrans"] : 0
+			print v["Tcp:OutSegs"] + v["Tcp:RetransSegs"] - synack,
+			      v["Tcp:RetransSegs"]
+		}' /proc/net/snmp /proc/net/netstat
+}
+
+# Whether a namespace's TCP holds no socket, so sends nothing more.
+tcp_idle()	# NS
+{
+	$IP netns exec "$1" awk 'FNR > 1 { exit 1 }' /proc/net/tcp /proc/net/tcp6
+}
+
+# Whether payload bytes B fit 3000 sent with R segments retransmitted, each
+# at most one MSS (1460 on these links): exactly 3000 without any.
+payload_fits()	# B R
+{
+	[ "$1" -ge 3000 ] && [ "$1" -le $((3000 + $2 * 1460)) ]
+}
+
 # One connection from cli, client closing first, and what the client and
 # the router make of it. The server listens on srv:8000 always; the client
 # connects to CONNECT, and its session must read "ADDR PORT" as its
@@ -58,19 +89,25 @@ seen_as()	# NS SPORT
 connection()	# TAG AF CONNECT_ADDR CONNECT_PORT SERVER_ADDR SPORT CLI_DST RTR_DST
 {
 	local tag=$1 af=$2 caddr=$3 cport=$4 saddr=$5 sport=$6 cli_dst=$7 rtr_dst=$8
-	local six="" cli_out srv_out at_cli at_rtr counts rc
+	local six="" cli_out srv_out cli_rtx srv_rtx at_cli at_rtr counts rc
+	local out rtx bytes_o bytes_r
 
 	[ "$af" = 6 ] && six=-6
 	peer_server "$srv" $six -l "$saddr" -p 8000 --mode echo || return
-	cli_out=$(tcp_out_segs "$cli")
-	srv_out=$(tcp_out_segs "$srv")
+	read -r cli_out cli_rtx < <(tcp_wire "$cli" connects)
+	read -r srv_out srv_rtx < <(tcp_wire "$srv" listens)
 	peer_client "$cli" $six -c "$caddr" -p "$cport" --sport "$sport" \
 		--send 3000 --recv 3000 --close fin --timeout-ms 10000
 	rc=$?
 	wait
 	expect_eq "$tag: connection made" 0 "$rc"
-	cli_out=$(( $(tcp_out_segs "$cli") - cli_out ))
-	srv_out=$(( $(tcp_out_segs "$srv") - srv_out ))
+	# The server's FIN, retransmitted, and the client's answer may still
+	# be to come until the server's socket is gone.
+	wait_for 10 tcp_idle "$srv" || echo "# server still holds a socket"
+	read -r out rtx < <(tcp_wire "$cli" connects)
+	cli_out=$((out - cli_out)) cli_rtx=$((rtx - cli_rtx))
+	read -r out rtx < <(tcp_wire "$srv" listens)
+	srv_out=$((out - srv_out)) srv_rtx=$((rtx - srv_rtx))
 	# The last ACK may still be on its way to the router.
 	wait_for 5 session_state_is "$rtr" "$sport" TIME_WAIT
 
@@ -78,11 +115,18 @@ connection()	# TAG AF CONNECT_ADDR CONNECT_PORT SERVER_ADDR SPORT CLI_DST RTR_DS
 	at_rtr=$(seen_as "$rtr" "$sport")
 	echo "# client: $at_cli"
 	echo "# router: $at_rtr"
-	counts="TIME_WAIT $cli_out 3000 $srv_out 3000"
+	echo "# wire: client $cli_out segments ($cli_rtx retransmitted), server $srv_out ($srv_rtx)"
+	counts="TIME_WAIT $cli_out $srv_out"
 	expect_eq "$tag: one whole session at the client" "$cli_dst $counts" \
-		"$(echo "$at_cli" | cut -d' ' -f1-7)"
+		"$(echo "$at_cli" | cut -d' ' -f1-4,6)"
 	expect_eq "$tag: one whole session at the router" "$rtr_dst $counts" \
-		"$(echo "$at_rtr" | cut -d' ' -f1-7)"
+		"$(echo "$at_rtr" | cut -d' ' -f1-4,6)"
+	# Retransmitted payload counts again. The router's must equal these.
+	read -r bytes_o bytes_r < <(echo "$at_cli" | cut -d' ' -f5,7)
+	check "$tag: orig payload ($bytes_o, $cli_rtx retransmitted)" \
+		payload_fits "$bytes_o" "$cli_rtx"
+	check "$tag: reply payload ($bytes_r, $srv_rtx retransmitted)" \
+		payload_fits "$bytes_r" "$srv_rtx"
 	for h in "$(echo "$at_cli" | cut -d' ' -f8)" "$(echo "$at_rtr" | cut -d' ' -f8)"; do
 		check "$tag: whole history $h" history_whole "$h"
 	done
