@@ -57,15 +57,15 @@ fragmented_connection()	# MODE SPORT
 	done
 	reasm=$(reasm_oks "$srv")
 	peer_server "$srv" -l 10.2.0.2 -p 8000 --mode echo || return
-	cli_out=$(tcp_sent_segs "$cli")
-	srv_out=$(tcp_sent_segs "$srv")
+	cli_out=$(tcp_wire "$cli" connects | cut -d" " -f1)
+	srv_out=$(tcp_wire "$srv" listens | cut -d" " -f1)
 	peer_client "$cli" -c 10.2.0.2 -p 8000 --sport "$sport" \
 		--send 20000 --recv 20000 --close fin --timeout-ms 20000
 	rc=$?
 	wait
 	expect_eq "$mode: connection over the fragmenting path made" 0 "$rc"
-	cli_out=$(( $(tcp_sent_segs "$cli") - cli_out ))
-	srv_out=$(( $(tcp_sent_segs "$srv") - srv_out ))
+	cli_out=$(( $(tcp_wire "$cli" connects | cut -d" " -f1) - cli_out ))
+	srv_out=$(( $(tcp_wire "$srv" listens | cut -d" " -f1) - srv_out ))
 	check "$mode: the server reassembled ($(reasm_oks "$srv") ReasmOKs, $reasm before)" \
 		[ "$(reasm_oks "$srv")" -gt "$reasm" ]
 	for ns in "$srv" "$rtr" "$cli"; do

@@ -237,11 +237,28 @@ tcp_out_segs()	# NS
 	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] }' /proc/net/snmp
 }
 
-# Every segment a namespace's TCP sent, retransmissions included (OutSegs
-# leaves them out): what a tracker on the path sees.
-tcp_sent_segs()	# NS
+# "segments retransmitted" that a namespace's TCP has put on the wire, a
+# GSO segment counted as the wire carries it: what a tracker on the path
+# sees. OutSegs leaves retransmissions out, all but a listener's SYN-ACKs
+# (tcp_rtx_synack() counts those in both), hence ROLE.
+tcp_wire()	# NS listens|connects
 {
-	$IP netns exec "$1" awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["OutSegs"] + $c["RetransSegs"] }' /proc/net/snmp
+	$IP netns exec "$1" awk -v role="$2" '
+		$1 == "Tcp:" || $1 == "TcpExt:" {
+			if (!($1 in h)) { h[$1] = 1; split($0, n); next }
+			for (i = 2; i <= NF; i++) v[n[1] n[i]] = $i
+		}
+		END {
+			synack = role == "listens" ? v["TcpExt:TCPSynRetrans"] : 0
+			print v["Tcp:OutSegs"] + v["Tcp:RetransSegs"] - synack,
+			      v["Tcp:RetransSegs"]
+		}' /proc/net/snmp /proc/net/netstat
+}
+
+# Whether a namespace's TCP holds no socket, so sends nothing more.
+tcp_idle()	# NS
+{
+	$IP netns exec "$1" awk 'FNR > 1 { exit 1 }' /proc/net/tcp /proc/net/tcp6
 }
 
 # Prints the sessions line whose orig source port is $2 (and family $3).

@@ -51,30 +51,6 @@ seen_as()	# NS SPORT
 		awk '{ print $5, $6, $7, $10, $11, $12, $13, $18, $19 }'
 }
 
-# "segments retransmitted" that a namespace's TCP has put on the wire, a
-# GSO segment counted as the wire carries it. OutSegs leaves retransmissions
-# out, all but a listener's SYN-ACKs (tcp_rtx_synack() counts those in both),
-# hence ROLE.
-tcp_wire()	# NS listens|connects
-{
-	$IP netns exec "$1" awk -v role="$2" '
-		$1 == "Tcp:" || $1 == "TcpExt:" {
-			if (!($1 in h)) { h[$1] = 1; split($0, n); next }
-			for (i = 2; i <= NF; i++) v[n[1] n[i]] = $i
-		}
-		END {
-			synack = role == "listens" ? v["TcpExt:TCPSynRetrans"] : 0
-			print v["Tcp:OutSegs"] + v["Tcp:RetransSegs"] - synack,
-			      v["Tcp:RetransSegs"]
-		}' /proc/net/snmp /proc/net/netstat
-}
-
-# Whether a namespace's TCP holds no socket, so sends nothing more.
-tcp_idle()	# NS
-{
-	$IP netns exec "$1" awk 'FNR > 1 { exit 1 }' /proc/net/tcp /proc/net/tcp6
-}
-
 # Whether payload bytes B fit 3000 sent with R segments retransmitted, each
 # at most one MSS (1460 on these links): exactly 3000 without any.
 payload_fits()	# B R
