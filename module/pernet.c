@@ -6,12 +6,21 @@
 
 unsigned int tcpsess_net_id __read_mostly;
 
+/*
+ * While the module is loaded, net_init runs for every namespace that
+ * exists already, in insmod's context: that task made none of them, so
+ * they get no cgroup of their own. Namespaces cannot be made meanwhile
+ * (the pernet rwsem), so the flag tells one case from the other.
+ */
+static bool tcpsess_registering;
+
 static int __net_init tcpsess_net_init(struct net *net)
 {
 	struct tcpsess_net *tn = tcpsess_pernet(net);
 	int err;
 
 	tn->net = net;
+	tn->memcg = tcpsess_registering ? NULL : tcpsess_memcg_get_current();
 	tn->config = tcpsess_default_config;
 	atomic_set(&tn->count, 0);
 	tcpsess_events_net_init(tn);
@@ -43,6 +52,7 @@ err_embryos:
 err_stats:
 	tcpsess_table_net_uninit(tn);
 err_table:
+	tcpsess_memcg_put(tn->memcg);
 	return err;
 }
 
@@ -82,6 +92,7 @@ static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
 		tcpsess_table_net_uninit(tn);
 		tcpsess_embryos_uninit(tn);
 		tcpsess_stats_uninit(tn);
+		tcpsess_memcg_put(tn->memcg);
 	}
 }
 
@@ -96,7 +107,12 @@ static struct pernet_operations tcpsess_net_ops = {
 
 int tcpsess_pernet_init(void)
 {
-	return register_pernet_subsys(&tcpsess_net_ops);
+	int err;
+
+	tcpsess_registering = true;
+	err = register_pernet_subsys(&tcpsess_net_ops);
+	tcpsess_registering = false;
+	return err;
 }
 
 void tcpsess_pernet_uninit(void)

@@ -28,6 +28,11 @@ struct tcpsess_net {
 	struct tcpsess_events events;
 	struct proc_dir_entry *proc_dir;
 	struct nf_hook_ops hook_ops[TCPSESS_HOOKS];	/* priv: this */
+	/*
+	 * Pays for the sessions and the table, whichever context makes them;
+	 * NULL: the task at hand pays, if any.
+	 */
+	struct mem_cgroup *memcg;
 };
 
 extern unsigned int tcpsess_net_id;

@@ -262,14 +262,21 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 					      const struct tcpsess_fsm *fsm,
 					      u8 flags)
 {
+	struct mem_cgroup *task_memcg;
 	struct tcpsess_session *s;
 
 	if (!tcpsess_reserve_slot_or_evict(tn)) {
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
+	/*
+	 * Not GFP_ATOMIC: a session is worth no emergency reserve, and a
+	 * cgroup at its limit must refuse it rather than be overcharged.
+	 */
+	task_memcg = tcpsess_set_active_memcg(tn->memcg);
 	s = kmem_cache_zalloc(tcpsess_session_cache(tuple->family),
-			      GFP_ATOMIC | __GFP_NOWARN);
+			      GFP_NOWAIT | __GFP_NOWARN);
+	tcpsess_set_active_memcg(task_memcg);
 	if (!s) {
 		tcpsess_release_slot(tn);
 		tcpsess_stat_inc(tn, TABLE_FULL);

@@ -172,11 +172,16 @@ size_t tcpsess_table_memory(struct tcpsess_table *table)
 	return bytes;
 }
 
-static struct tcpsess_buckets *tcpsess_buckets_alloc(unsigned int size)
+/* Charged to the namespace, not to the worker that grows its table. */
+static struct tcpsess_buckets *tcpsess_buckets_alloc(struct tcpsess_net *tn,
+						     unsigned int size)
 {
+	struct mem_cgroup *task_memcg;
 	struct tcpsess_buckets *b;
 
+	task_memcg = tcpsess_set_active_memcg(tn->memcg);
 	b = kvzalloc(struct_size(b, heads, size), GFP_KERNEL_ACCOUNT);
+	tcpsess_set_active_memcg(task_memcg);
 	if (b)
 		b->size = size;
 	return b;
@@ -222,7 +227,7 @@ static void tcpsess_table_grow(struct work_struct *work)
 	if ((unsigned int)atomic_read(&tn->count) <= old->size ||
 	    old->size >= tcpsess_hashsize)
 		goto out;
-	new = tcpsess_buckets_alloc(old->size * 2);
+	new = tcpsess_buckets_alloc(tn, old->size * 2);
 	if (!new) {
 		/* Not again before the table is twice as full. */
 		WRITE_ONCE(table->grow_above, old->size * 2);
@@ -274,7 +279,7 @@ int tcpsess_table_net_init(struct tcpsess_net *tn)
 	struct tcpsess_buckets *b;
 
 	/* Charged, as the namespace itself is, to the task making it. */
-	b = tcpsess_buckets_alloc(TCPSESS_TABLE_MIN_SIZE);
+	b = tcpsess_buckets_alloc(tn, TCPSESS_TABLE_MIN_SIZE);
 	if (!b)
 		return -ENOMEM;
 	RCU_INIT_POINTER(table->cur, b);
