@@ -100,6 +100,8 @@ $1 == "sample" {
 	next
 }
 $1 == "slab" {
+	if ($2 == "tcpsess_session4")
+		objsize4 = $4
 	slab_names = slab_names (slab_names == "" ? "" : ", ") $2 " " $4 " B"
 	slab_bytes += $5
 	slabs++
@@ -182,8 +184,8 @@ END {
 	else
 		printf "memory per session at %s sessions: no slab cache of its own (merged?): %s B by memory_bytes\n",
 			large, fmt(bps, "%.1f")
-	printf "  plus the hash table, shared by all namespaces: %s buckets, %s B per session\n",
-		info["hashsize"], fmt(large > 0 ? 8 * info["hashsize"] / large : "", "%.1f")
+	printf "  plus the namespace'\''s own table, in memory_bytes beyond the sessions: %s B per session\n",
+		fmt(large > 0 && objsize4 > 0 ? info["memory_bytes"] / large - objsize4 : "", "%.1f")
 	printf "  for comparison, conntrack'\''s nf_conn object: %s B\n", fmt(info["conntrack_objsize"], "%d")
 
 	print "\ntargets"

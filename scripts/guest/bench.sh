@@ -17,11 +17,11 @@
 if [ "${bench_smoke:-0}" = 1 ]; then
 	reps=${bench_reps:-1}
 	flood_n=3000 warm_n=300 conns=200 workers=4 bulk_s=1
-	small=1000 large=5000 hashsize=0
+	small=1000 large=5000
 else
 	reps=${bench_reps:-5}
 	flood_n=100000 warm_n=2000 conns=2000 workers=8 bulk_s=3
-	small=1000 large=1000000 hashsize=1048576
+	small=1000 large=1000000
 fi
 configs=(none tcpsess conntrack)
 
@@ -106,7 +106,6 @@ memory_report()
 {
 	result sessions_large "$(tcpsess_stat sessions_active)"
 	result memory_bytes "$(tcpsess_stat memory_bytes)"
-	result hashsize "$(cat /sys/module/tcpsess/parameters/hashsize)"
 	awk '$1 ~ /^tcpsess/ { print "BENCH slab", $1, $2, $4, $15 * $6 * 4096 }
 	     $1 == "nf_conntrack" { print "BENCH conntrack_objsize", $4 }' /proc/slabinfo
 }
@@ -120,7 +119,6 @@ run_scaling()
 	# the bench VM's 3 GiB only just lets reach a million sessions.
 	local params=("max_sessions=$max" "max_sessions_total=$max" timeout_syn_sent=3600)
 
-	[ "$hashsize" -eq 0 ] || params+=(hashsize="$hashsize")
 	progress "tcpsess with $small sessions, then $large, then $small again"
 	if ! tcpsess_load "${params[@]}" || ! topo_up; then
 		bench_fail "scaling: set-up failed"
