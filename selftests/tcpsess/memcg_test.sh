@@ -10,6 +10,10 @@
 CG=/sys/fs/cgroup
 ktap_print_header
 
+if ! grep -qw cgroup2 /proc/filesystems; then
+	ktap_print_msg "no cgroup2 (CONFIG_MEMCG, see config)"
+	exit "$KSFT_SKIP"
+fi
 if [ ! -e $CG/cgroup.controllers ]; then
 	mount -t cgroup2 none $CG || ktap_exit_fail_msg "cannot mount cgroup2"
 fi
