@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make check-debug: only the debug-kernel stage of make check (the tcpsess
-# selftest collection on a KASAN/kmemleak/lockdep kernel: debug_suite in
-# tap.sh). Prints TAP and ends with "N passed, N failed", like make check.
+# make check-debug: only the debug-kernel stages of make check (the tcpsess
+# selftest collection on a KASAN/kmemleak/lockdep kernel and on a KCSAN
+# kernel: debug_suite and kcsan_suite in tap.sh). Prints TAP and ends with
+# "N passed, N failed", like make check.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=scripts/tap.sh
@@ -17,4 +18,5 @@ if ! build_selftests; then
 fi
 tests=$(make -s -C selftests/tcpsess list | tr ' ' ',')
 debug_suite "$tests"
+kcsan_suite "$tests"
 tap_summary

@@ -3,9 +3,9 @@
 # make check: on a fresh machine, installs what is missing, builds for every
 # target kernel, runs the unit tests and lint, then the selftests inside a VM
 # per kernel, proves the VM harness still catches failure, and runs the
-# selftests once more on the debug kernel (TCPSESS_CHECK_DEBUG=0 skips that
-# stage, for a quick local run; CI never does). Prints TAP and ends with
-# "N passed, N failed".
+# selftests once more on the debug kernel and again on the KCSAN kernel
+# (TCPSESS_CHECK_DEBUG=0 skips those two stages, for a quick local run; CI
+# never does). Prints TAP and ends with "N passed, N failed".
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=scripts/tap.sh
@@ -77,11 +77,12 @@ step "bench: smoke run on $kver" env TCPSESS_BENCH_KVER="$kver" \
 	bash scripts/bench.sh --smoke
 
 if [ "${TCPSESS_CHECK_DEBUG:-1}" = 0 ]; then
-	tap_result skip "debug kernel: the selftests (TCPSESS_CHECK_DEBUG=0)"
+	tap_result skip "debug kernels: the selftests (TCPSESS_CHECK_DEBUG=0)"
 elif [ "$selftests_ok" -eq 0 ]; then
-	tap_result fail "debug kernel: the selftests (not built)"
+	tap_result fail "debug kernels: the selftests (not built)"
 else
 	debug_suite "$tests"
+	kcsan_suite "$tests"
 fi
 
 tap_summary

@@ -1,45 +1,65 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds the debug kernel (KASAN, KMEMLEAK, lockdep, PROVE_RCU, ...) from
-# Debian's linux-source-6.12, once: the build is cached outside the repo,
-# keyed by the source version and every input of the configuration. It is
-# registered like an installed kernel (/lib/modules/KVER/build), so the
-# other scripts build for it and boot it as they do Debian's kernels.
+# Builds a debug kernel from Debian's linux-source-6.12, once: the build is
+# cached outside the repo, keyed by the source version and every input of
+# the configuration. It is registered like an installed kernel
+# (/lib/modules/KVER/build), so the other scripts build for it and boot it
+# as they do Debian's kernels. Two flavours:
+#   debug  KASAN, UBSAN, kmemleak, lockdep, PROVE_RCU, ... (debug.config)
+#   kcsan  the data race detector, which excludes KASAN (debug.config, then
+#          kcsan.config). Only modules built for it are instrumented: the
+#          kernel's own benign races would drown tcpsess's.
 #
-# usage: debug-kernel.sh    prints the debug kernel's release on stdout
+# usage: debug-kernel.sh [debug|kcsan]    prints the kernel's release
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+flavour=${1:-debug}
 src_pkg=linux-source-6.12
 # Bump when the way the kernel is built changes (not its configuration,
 # which is hashed as it is).
 recipe=2
+fragments=("$TCPSESS_ROOT/selftests/tcpsess/config" "$TCPSESS_ROOT/scripts/debug.config")
+make_args=()
+case $flavour in
+debug) ;;
+kcsan)
+	fragments+=("$TCPSESS_ROOT/scripts/kcsan.config")
+	# On the command line, it overrides every directory's own setting.
+	make_args+=(KCSAN_SANITIZE=n)
+	;;
+*) tcpsess_die "debug-kernel.sh: no flavour $flavour" ;;
+esac
 version=$(dpkg-query -W -f='${Version}' "$src_pkg")
-key=$( { echo "$recipe $version"; cat "$TCPSESS_ROOT/scripts/debug.config" \
-	"$TCPSESS_ROOT/selftests/tcpsess/config"; } | sha256sum | cut -c1-16)
+# The debug flavour's key predates flavours: it hashes what it always did.
+key=$( { echo "$recipe $version ${make_args[*]}" | sed 's/ $//'
+	 cat "${fragments[@]:1}" "${fragments[0]}"; } | sha256sum | cut -c1-16)
 dir=$TCPSESS_CACHE/debug-kernel/$key
 out=$dir/build
 
 if [ ! -e "$dir/done" ]; then
-	echo "# debug kernel $key: building from $src_pkg $version (about 20 minutes)" >&2
+	echo "# $flavour kernel $key: building from $src_pkg $version (5 to 10 minutes)" >&2
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	tar -xJf "/usr/src/$src_pkg.tar.xz" -C "$dir"
 	srcdir=$dir/$src_pkg
 	# allnoconfig with the fragments as its answers, so nothing else needs
-	# resolving afterwards; ours last: it builds in what the selftests'
-	# fragment makes modules.
+	# resolving afterwards; ours after the selftests': they build in what
+	# the selftests' fragment makes modules.
 	mkdir -p "$out"
 	(cd "$srcdir" && scripts/kconfig/merge_config.sh -n -O "$out" \
-		"$TCPSESS_ROOT/selftests/tcpsess/config" \
-		"$TCPSESS_ROOT/scripts/debug.config") >/dev/null
-	# Every option we asked for must have survived its dependencies.
-	grep -oE '^CONFIG_[A-Z0-9_]+=y' "$TCPSESS_ROOT/scripts/debug.config" |
-		while read -r opt; do
-			grep -qx "$opt" "$out/.config" ||
-				tcpsess_die "debug kernel: $opt did not stick (check its dependencies)"
-		done
-	nice make -s -C "$srcdir" O="$out" -j"$(nproc)" all >&2
+		"${fragments[@]}") >/dev/null
+	# Every option we asked for must have survived its dependencies; a
+	# later fragment may take back an earlier one's.
+	for frag in "${fragments[@]:1}"; do
+		grep -oE '^CONFIG_[A-Z0-9_]+=y' "$frag" || true
+	done | while read -r opt; do
+		grep -qx "# ${opt%=y} is not set" "${fragments[@]:2}" /dev/null &&
+			continue
+		grep -qx "$opt" "$out/.config" ||
+			tcpsess_die "$flavour kernel: $opt did not stick (check its dependencies)"
+	done
+	nice make -s -C "$srcdir" O="$out" -j"$(nproc)" "${make_args[@]}" all >&2
 	touch "$dir/done"
 fi
 

@@ -106,6 +106,23 @@ debug_suite()	# TESTS
 		vm_suite "$dkver" "$1" 1536 3600 1800
 }
 
+# The collection once more on a kernel with the data race detector, which
+# instruments tcpsess alone (debug-kernel.sh): a race between two of its
+# accesses, one of them plain, is a splat and fails the run. Built once
+# (about 6 minutes) and cached like the debug kernel.
+kcsan_suite()	# TESTS
+{
+	local kkver
+
+	step "KCSAN kernel: built (cached after the first time)" \
+		bash -c "bash scripts/debug-kernel.sh kcsan >'$logdir/kcsan-kver'" ||
+		return 1
+	kkver=$(cat "$logdir/kcsan-kver")
+	echo "# KCSAN kernel: $kkver"
+	step "build $kkver: tcpsess.ko, W=1, no warnings" bash scripts/build.sh "$kkver" &&
+		vm_suite "$kkver" "$1" 1024 2400 900
+}
+
 # Installs what the machine lacks; without it nothing else can run.
 setup_or_bail_out()
 {
