@@ -18,6 +18,7 @@
 #include "gc.h"
 #include "params.h"
 #include "pernet.h"
+#include "race.h"
 #include "session.h"
 #include "table.h"
 
@@ -230,6 +231,14 @@ bool tcpsess_evict_one(struct tcpsess_net *tn)
 		}
 		if (!victim)
 			return false;
+		/*
+		 * The victim was a candidate under its list's lock, now
+		 * dropped: another CPU may establish it before its end takes
+		 * its session lock, and the end must then refuse (the
+		 * evictor once ended it regardless). A test build can hold
+		 * this moment open, so a test can establish it here at will.
+		 */
+		tcpsess_race_window(TCPSESS_RACE_EVICT);
 		if (tcpsess_session_end(tn, victim, TCPSESS_END_EVICTED))
 			return true;
 	}
@@ -340,8 +349,17 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	if (tcpsess_session_evictable(s))
 		tcpsess_embryo_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
-	if (tcpsess_events_wanted(tn))
+	if (tcpsess_events_wanted(tn)) {
+		/*
+		 * Linked, the session is found by lockless lookups: a test
+		 * build can hold it here, between visible and told, so a
+		 * test can change it from another CPU at will. That CPU's
+		 * event waits for the lock; when NEW went out after the
+		 * unlock, it went first.
+		 */
+		tcpsess_race_window(TCPSESS_RACE_NEW);
 		tcpsess_session_tell(tn, s, TCPSESS_EVENT_NEW, 0);
+	}
 	spin_unlock_bh(lock);
 	tcpsess_table_added(&tn->table, atomic_read(&tn->count));
 	tcpsess_gc_expect(tn, tcpsess_session_deadline(s, tn));
