@@ -4,7 +4,10 @@
 # W=1, each in its own copy of the tree so kernels never share objects.
 # Any compiler warning fails the build.
 #
-# usage: build.sh KVER
+# usage: [TCPSESS_RACE_WINDOWS=1] build.sh KVER
+#
+# TCPSESS_RACE_WINDOWS=1 builds tcpsess.ko for tests only, with the race
+# windows of module/race.h that event_order_test.sh holds open.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,6 +15,8 @@ kver=$1
 kdir=$(tcpsess_kdir "$kver")
 out=$TCPSESS_BUILD/$kver
 log=$out/build.log
+race=()
+[ "${TCPSESS_RACE_WINDOWS:-0}" = 1 ] && race=(TCPSESS_RACE_WINDOWS=1)
 
 mkdir -p "$out/src" "$out/harness"
 cp -a "$TCPSESS_ROOT"/{Kbuild,module,include} "$out/src/"
@@ -19,7 +24,7 @@ cp -a "$TCPSESS_ROOT"/selftests/harness/warn_module/. "$out/harness/"
 
 : >"$log"
 for dir in "$out/src" "$out/harness"; do
-	if ! make -C "$kdir" M="$dir" W=1 modules >>"$log" 2>&1; then
+	if ! make -C "$kdir" M="$dir" W=1 "${race[@]}" modules >>"$log" 2>&1; then
 		cat "$log" >&2
 		tcpsess_die "build for $kver failed"
 	fi

@@ -24,19 +24,24 @@ lint_checkpatch()
 		-f "${foreign_names[@]}"
 }
 
+# The module as shipped, then as the debug-kernel stage builds it, with
+# the race windows of module/race.h.
 lint_sparse()
 {
-	local kver=$1 dir=$TCPSESS_BUILD/$1/sparse out
+	local kver=$1 race dir out
 
-	mkdir -p "$dir"
-	cp -a Kbuild module include "$dir/"
-	# C=2 checks every file whether or not it needs rebuilding.
-	out=$(make -C "$(tcpsess_kdir "$kver")" M="$dir" C=2 CHECK=sparse \
-		modules 2>&1)
-	if grep -E 'warning:|error:' <<<"$out"; then
-		return 1
-	fi
-	grep -q 'CHECK ' <<<"$out" || { echo "sparse did not run"; return 1; }
+	for race in 0 1; do
+		dir=$TCPSESS_BUILD/$kver/sparse-race$race
+		mkdir -p "$dir"
+		cp -a Kbuild module include "$dir/"
+		# C=2 checks every file whether or not it needs rebuilding.
+		out=$(make -C "$(tcpsess_kdir "$kver")" M="$dir" C=2 CHECK=sparse \
+			TCPSESS_RACE_WINDOWS=$race modules 2>&1)
+		if grep -E 'warning:|error:' <<<"$out"; then
+			return 1
+		fi
+		grep -q 'CHECK ' <<<"$out" || { echo "sparse did not run"; return 1; }
+	done
 }
 
 lint_shellcheck()
