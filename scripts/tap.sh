@@ -122,7 +122,8 @@ kcsan_suite()	# TESTS
 		return 1
 	kkver=$(cat "$logdir/kcsan-kver")
 	echo "# KCSAN kernel: $kkver"
-	step "build $kkver: tcpsess.ko, W=1, no warnings" bash scripts/build.sh "$kkver" &&
+	step "build $kkver: tcpsess.ko with race windows, W=1, no warnings" \
+		env TCPSESS_RACE_WINDOWS=1 bash scripts/build.sh "$kkver" &&
 		vm_suite "$kkver" "$1" 1024 2400 900
 }
 

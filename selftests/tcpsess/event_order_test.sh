@@ -10,6 +10,8 @@
 #  - in "srv", each CPU loops on its own tuple while SYN floods from both
 #    CPUs keep a table of four full, so the oldest embryo is evicted again
 #    and again, often while the other CPU is establishing it.
+# Meanwhile /proc and dump readers on both CPUs look at the "dup" sessions
+# without their locks, for the KCSAN kernel to watch.
 # A monitor per namespace hands every event to judge(): a session's NEW
 # must have a lower sequence number than each of its other events, and no
 # END EVICTED may end a session that reached ESTABLISHED.
@@ -126,6 +128,18 @@ judge()
 	END { printf "%d %d %d\n", sessions, bad, evest }'
 }
 
+# /proc and a dump ask whether each session has expired, reading its state
+# without its lock, while the cycles commit new states under it: what the
+# KCSAN kernel watches for a plain access on either side. /proc is read
+# again and again by one bash, without a fork, so that its reads of the
+# states fall into the detector's short windows often.
+reader()	# CPU NS
+{
+	$IP netns exec "$2" taskset -c "$1" bash -c \
+		'for _ in {1..500}; do read -r -d "" _ </proc/net/tcpsess/sessions; done'
+	$IP netns exec "$2" taskset -c "$1" "$CTL" list
+}
+
 monitor()	# NS OUTPUT
 {
 	{ $IP netns exec "$1" "$CTL" monitor --json 2>/dev/null | judge >"$2"; } &
@@ -142,6 +156,7 @@ for cpu in 0 1; do
 	worker cycle "$cpu" v1a "$dup_mac" 198.51.100.1:4000 10.1.0.2:80
 	worker cycle "$cpu" v2a "$srv_mac" "198.51.100.1:400$cpu" 10.2.0.2:80
 	worker flood "$cpu" v2a "$srv_mac" 10.2.0.2:80
+	worker reader "$cpu" "$dup"
 done
 sleep "$SECONDS_EACH"
 
