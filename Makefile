@@ -24,7 +24,7 @@ check-debug:
 demo:
 	@bash scripts/demo.sh
 
-# The benchmark in one VM (TCPSESS_BENCH_KVER, TCPSESS_BENCH_REPS): README.md.
+# The benchmark in one VM (TCPSESS_BENCH_KVER, TCPSESS_BENCH_REPS): Documentation/benchmarks.md.
 bench:
 	@bash scripts/bench.sh
 

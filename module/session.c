@@ -549,9 +549,9 @@ void tcpsess_embryos_uninit(struct tcpsess_net *tn)
 }
 
 /*
- * The sizes README gives, pinned on 64-bit: the struct has no holes, and
- * a change that opens one fails the build. No lock debugging changes them,
- * since a session holds no lock.
+ * The sizes Documentation/design.md gives, pinned on 64-bit: the struct
+ * has no holes, and a change that opens one fails the build. No lock
+ * debugging changes them, since a session holds no lock.
  */
 static_assert(sizeof(void *) != 8 ||
 	      (offsetofend(struct tcpsess_session, addr.v4) == 148 &&

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: builds tcpsess and the benchmark for one kernel, boots it once
 # under QEMU and measures no tracker, tcpsess and conntrack side by side,
-# interleaved (see BENCHMARKS in README.md). Prints the table, the targets
+# interleaved (see Documentation/benchmarks.md). Prints the table, the targets
 # and a final "BENCH-JSON {...}" line on stdout; progress goes to stderr.
 #
 # usage: bench.sh [--smoke]

@@ -8,8 +8,9 @@
 # receiver must not see: in trk after both trackers saw it (a "late" chain
 # behind them), or in the peer. Then all TCP is stopped, both tables are
 # read, and conntrack_diff.awk pairs every session by its tuple: states by
-# the mapping table in the README, counters exactly, with a capture of
-# trk's interfaces as the referee of what each side should have counted.
+# the mapping table of Documentation/conntrack.md, counters exactly, with a
+# capture of trk's interfaces as the referee of what each side should have
+# counted.
 . "$(dirname "$0")/lib.sh"
 
 NFT=/usr/sbin/nft

@@ -120,7 +120,8 @@ TEST_F(module, hashsize_rounds_up)
 
 /*
  * Unless told, max_sessions_total is a sixteenth of RAM in IPv6 sessions
- * (176 bytes, README's Memory), within 16384..2^30: what modinfo says.
+ * (176 bytes, Memory in Documentation/design.md), within 16384..2^30:
+ * what modinfo says.
  */
 TEST_F(module, max_sessions_total_from_ram)
 {
