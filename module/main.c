@@ -4,6 +4,8 @@
  */
 #include <linux/module.h>
 
+#include "budget.h"
+#include "id.h"
 #include "netlink.h"
 #include "pernet.h"
 #include "session.h"
@@ -13,6 +15,8 @@ static int __init tcpsess_init(void)
 {
 	int err;
 
+	tcpsess_id_init();
+	tcpsess_budget_init();
 	err = tcpsess_session_cache_init();
 	if (err)
 		goto err_cache;
@@ -42,6 +46,7 @@ static void __exit tcpsess_exit(void)
 {
 	tcpsess_netlink_uninit();
 	tcpsess_pernet_uninit();
+	tcpsess_budget_uninit();
 	tcpsess_session_cache_uninit();
 }
 

@@ -179,8 +179,6 @@ int tcpsess_nl_put_session(struct sk_buff *skb, const struct tcpsess_snapshot *s
 	return 0;
 }
 
-/* --- GET_SESSIONS ---------------------------------------------------------- */
-
 struct tcpsess_filter {
 	u8 family;			/* AF_*, 0 for any */
 	u8 addr_family;			/* AF_* of addr, 0 for no addr */
@@ -350,8 +348,6 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 	return skb->len;
 }
 
-/* --- GET_STATS ------------------------------------------------------------- */
-
 static int tcpsess_nl_put_array(struct sk_buff *skb, int type, const u64 *values,
 				unsigned int first, unsigned int count,
 				int attr_offset)
@@ -414,8 +410,6 @@ static int tcpsess_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	return tcpsess_nl_reply(info, TCPSESS_CMD_GET_STATS,
 				tcpsess_nl_fill_stats, &stats);
 }
-
-/* --- GET_CONFIG / SET_CONFIG ----------------------------------------------- */
 
 static int tcpsess_nl_fill_config(struct sk_buff *msg, const void *data)
 {
@@ -539,16 +533,12 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-/* --- FLUSH ----------------------------------------------------------------- */
-
 static int tcpsess_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	tcpsess_table_flush_net(tcpsess_pernet(genl_info_net(info)),
 				TCPSESS_END_FLUSHED);
 	return 0;
 }
-
-/* --- the family ------------------------------------------------------------ */
 
 static const struct genl_ops tcpsess_genl_ops[] = {
 	{

@@ -69,9 +69,7 @@ static __always_inline bool tcpsess_csum_bad(struct sk_buff *skb, u8 pf,
 
 /*
  * Reads what the tracker needs from an skb without trusting any of it:
- * every header byte goes through skb_header_pointer(). Inline, steps and
- * all, into the hook: every segment takes them, and a call frame costs
- * more than most of them.
+ * every header byte goes through skb_header_pointer().
  */
 static __always_inline enum tcpsess_parse_result
 tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,

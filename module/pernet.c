@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "evict.h"
 #include "hooks.h"
 #include "pernet.h"
 #include "proc.h"
@@ -32,9 +33,9 @@ static int __net_init tcpsess_net_init(struct net *net)
 	err = tcpsess_stats_init(tn);
 	if (err)
 		goto err_stats;
-	err = tcpsess_embryos_init(tn);
+	err = tcpsess_evict_net_init(tn);
 	if (err)
-		goto err_embryos;
+		goto err_evict;
 	err = tcpsess_proc_net_init(tn);
 	if (err)
 		goto err_proc;
@@ -46,8 +47,8 @@ static int __net_init tcpsess_net_init(struct net *net)
 err_hooks:
 	tcpsess_proc_net_exit(tn);
 err_proc:
-	tcpsess_embryos_uninit(tn);
-err_embryos:
+	tcpsess_evict_net_uninit(tn);
+err_evict:
 	tcpsess_stats_uninit(tn);
 err_stats:
 	tcpsess_table_net_uninit(tn);
@@ -90,7 +91,7 @@ static void __net_exit tcpsess_net_exit_batch(struct list_head *net_exit_list)
 
 		WARN_ON_ONCE(atomic_read(&tn->count));
 		tcpsess_table_net_uninit(tn);
-		tcpsess_embryos_uninit(tn);
+		tcpsess_evict_net_uninit(tn);
 		tcpsess_stats_uninit(tn);
 		tcpsess_memcg_put(tn->memcg);
 	}

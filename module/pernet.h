@@ -9,6 +9,7 @@
 #include <linux/netfilter.h>
 
 #include "events.h"
+#include "evict.h"
 #include "gc.h"
 #include "hooks.h"
 #include "params.h"
@@ -42,10 +43,7 @@ static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
 	return net_generic(net, tcpsess_net_id);
 }
 
-/*
- * The jiffies after which a session is expired, unless refreshed first.
- * Inline: every segment asks.
- */
+/* The jiffies after which a session is expired, unless refreshed first. */
 static inline u32 tcpsess_session_deadline(const struct tcpsess_session *s,
 					   const struct tcpsess_net *tn)
 {

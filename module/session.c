@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A session's life: created with a slot in its namespace's budget, linked
- * into the table, ended exactly once and freed after a grace period.
+ * A session's life: created with a slot of its namespace's budget
+ * (budget.c), linked into the table, ended exactly once and freed after a
+ * grace period; and what users see of it.
  *
- * Lock order: session lock (which guards the session's state), then an embryo
- * list lock, then the GC's schedule. A session's events are sent under its
- * lock; the event stream's own lock is a leaf.
+ * Lock order: session lock (which guards the session's state), then an
+ * eviction list's lock (evict.c), then the GC's schedule. A session's
+ * events are sent under its lock; the event stream's own lock is a leaf.
  */
 #include <linux/jiffies.h>
-#include <linux/log2.h>
-#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
-#include <linux/ktime.h>
 
+#include "budget.h"
 #include "events.h"
+#include "evict.h"
 #include "gc.h"
-#include "params.h"
+#include "id.h"
 #include "pernet.h"
 #include "race.h"
 #include "session.h"
@@ -36,49 +36,6 @@ static struct kmem_cache *tcpsess_session_cache_of(const struct tcpsess_session 
 	return tcpsess_session_cache(tcpsess_session_family(s));
 }
 
-/*
- * A session's id is its birth: the µs of ktime_get_ns() it was made at,
- * shifted up over the number of the CPU that made it. Each CPU stamps
- * strictly increasing µs, so no two ids are ever alike, and ids order
- * sessions by age. A CPU making more than one session in a µs runs its
- * stamps ahead of the clock by as many µs; ages and handshake clocks, which
- * are read against the clock, stop at zero meanwhile. 64 bits hold 71
- * years of µs above the 13 bits of 8192 CPUs.
- */
-static unsigned int tcpsess_id_shift __read_mostly;
-static DEFINE_PER_CPU(u64, tcpsess_last_born_us);
-
-static u64 tcpsess_now_us(void)
-{
-	return div_u64(ktime_get_ns(), NSEC_PER_USEC);
-}
-
-static u64 tcpsess_next_id(void)
-{
-	u64 now = tcpsess_now_us(), *last, id;
-
-	/* A segment sent from process context may be making a session. */
-	local_bh_disable();
-	last = this_cpu_ptr(&tcpsess_last_born_us);
-	if (now <= *last)
-		now = *last + 1;
-	*last = now;
-	id = now << tcpsess_id_shift | smp_processor_id();
-	local_bh_enable();
-	return id;
-}
-
-static u64 tcpsess_session_born_us(const struct tcpsess_session *s)
-{
-	return s->id >> tcpsess_id_shift;
-}
-
-/* The CPU that made it: its embryo list is that CPU's. */
-static unsigned int tcpsess_session_cpu(const struct tcpsess_session *s)
-{
-	return s->id & ((1ULL << tcpsess_id_shift) - 1);
-}
-
 static void tcpsess_state_gauge_add(struct tcpsess_net *tn, u8 state, int delta)
 {
 	this_cpu_add(tn->stats->state[state], delta);
@@ -93,106 +50,6 @@ static void tcpsess_memory_gauge_add(struct tcpsess_net *tn,
 }
 
 /*
- * Sessions of all namespaces, held below max_sessions_total: nobody can
- * make the module hold more kernel memory than that by making namespaces.
- * Touched once per session made and once per session ended, like each
- * namespace's own count.
- */
-static atomic_t tcpsess_total = ATOMIC_INIT(0);
-
-/* Takes a slot below max; never lets the count pass it. */
-static bool tcpsess_take_slot(atomic_t *count, int max)
-{
-	int n = atomic_read(count);
-
-	do {
-		if (n >= max)
-			return false;
-	} while (!atomic_try_cmpxchg(count, &n, n + 1));
-	return true;
-}
-
-/*
- * The namespace's slot first: a namespace at its own limit then never
- * holds, even for a moment, a slot of the total that another namespace
- * is asking for.
- */
-static bool tcpsess_reserve_slot(struct tcpsess_net *tn)
-{
-	if (!tcpsess_take_slot(&tn->count, READ_ONCE(tn->config.max_sessions)))
-		return false;
-	if (tcpsess_take_slot(&tcpsess_total, tcpsess_max_sessions_total))
-		return true;
-	atomic_dec(&tn->count);
-	return false;
-}
-
-static void tcpsess_release_slot(struct tcpsess_net *tn)
-{
-	atomic_dec(&tcpsess_total);
-	atomic_dec(&tn->count);
-}
-
-/*
- * Whichever bound is reached, only this namespace's own embryos are
- * evicted: when all namespaces together are at max_sessions_total, a
- * namespace may give up an unconfirmed session of its own for a new one,
- * but never takes a slot from another namespace.
- */
-static bool tcpsess_reserve_slot_or_evict(struct tcpsess_net *tn)
-{
-	int tries;
-
-	/* Each eviction frees a slot, but a concurrent creator may take it. */
-	for (tries = 0; tries < 4; tries++) {
-		if (tcpsess_reserve_slot(tn))
-			return true;
-		if (!tcpsess_evict_one(tn))
-			break;
-	}
-	return false;
-}
-
-/*
- * The embryo list helpers run under the session's lock, so with BHs
- * off. Only they put a session on its list or take it off, so under that
- * lock whether it is on one cannot change; neighbours coming and going
- * rewrite its links meanwhile, but never to point at itself.
- */
-static void tcpsess_embryo_add(struct tcpsess_net *tn, struct tcpsess_session *s)
-{
-	struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos,
-						      tcpsess_session_cpu(s));
-
-	spin_lock(&embryos->lock);
-	list_add_tail(&s->embryo_node, &embryos->list);
-	spin_unlock(&embryos->lock);
-}
-
-static void tcpsess_embryo_del(struct tcpsess_net *tn, struct tcpsess_session *s)
-{
-	struct tcpsess_embryos *embryos;
-
-	if (list_empty(&s->embryo_node))
-		return;
-	embryos = per_cpu_ptr(tn->embryos, tcpsess_session_cpu(s));
-	spin_lock(&embryos->lock);
-	list_del_init(&s->embryo_node);
-	spin_unlock(&embryos->lock);
-}
-
-/*
- * After a change of state, under the session lock: a session that just
- * stopped being an eviction candidate leaves its list.
- */
-void tcpsess_session_embryo_update(struct tcpsess_net *tn,
-				   struct tcpsess_session *s)
-{
-	if (!tcpsess_session_evictable(s))
-		tcpsess_embryo_del(tn, s);
-}
-
-/*
  * A picked-up session whose other side answered, in its window, is real:
  * no longer an eviction candidate, and timed out by its state alone.
  * Under the session lock.
@@ -200,49 +57,7 @@ void tcpsess_session_embryo_update(struct tcpsess_net *tn,
 void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s)
 {
 	WRITE_ONCE(s->flags, s->flags & ~TCPSESS_SESSION_PROVISIONAL);
-	tcpsess_session_embryo_update(tn, s);
-}
-
-/*
- * Makes room by ending the oldest eviction candidate (see
- * tcpsess_session_evictable()). Each CPU's list is in order of birth, so
- * the oldest is one of the heads.
- * Called under rcu_read_lock(): once its list's lock is dropped, a head
- * may be established or ended by another CPU, but not freed. Whether it
- * is still a candidate is decided by its end, under its lock.
- */
-bool tcpsess_evict_one(struct tcpsess_net *tn)
-{
-	struct tcpsess_session *victim, *head;
-	struct tcpsess_embryos *embryos;
-	int tries, cpu;
-
-	for (tries = 0; tries < 4; tries++) {
-		victim = NULL;
-		for_each_possible_cpu(cpu) {
-			embryos = per_cpu_ptr(tn->embryos, cpu);
-			spin_lock_bh(&embryos->lock);
-			head = list_first_entry_or_null(&embryos->list,
-							struct tcpsess_session,
-							embryo_node);
-			if (head && (!victim || head->id < victim->id))
-				victim = head;
-			spin_unlock_bh(&embryos->lock);
-		}
-		if (!victim)
-			return false;
-		/*
-		 * The victim was a candidate under its list's lock, now
-		 * dropped: another CPU may establish it before its end takes
-		 * its session lock, and the end must then refuse (the
-		 * evictor once ended it regardless). A test build can hold
-		 * this moment open, so a test can establish it here at will.
-		 */
-		tcpsess_race_window(TCPSESS_RACE_EVICT);
-		if (tcpsess_session_end(tn, victim, TCPSESS_END_EVICTED))
-			return true;
-	}
-	return false;
+	tcpsess_evict_update(tn, s);
 }
 
 /*
@@ -274,7 +89,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	struct mem_cgroup *task_memcg;
 	struct tcpsess_session *s;
 
-	if (!tcpsess_reserve_slot_or_evict(tn)) {
+	if (!tcpsess_budget_take(tn)) {
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
@@ -287,7 +102,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 			      GFP_NOWAIT | __GFP_NOWARN);
 	tcpsess_set_active_memcg(task_memcg);
 	if (!s) {
-		tcpsess_release_slot(tn);
+		tcpsess_budget_give_back(tn);
 		tcpsess_stat_inc(tn, TABLE_FULL);
 		return NULL;
 	}
@@ -297,7 +112,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	if (fsm->flags & TCPSESS_F_PICKUP)
 		s->flags |= TCPSESS_SESSION_PROVISIONAL;
 	tcpsess_memory_gauge_add(tn, s, 1);
-	s->id = tcpsess_next_id();
+	s->id = tcpsess_id_next();
 	INIT_LIST_HEAD(&s->embryo_node);
 	s->sport = tuple->sport;
 	s->dport = tuple->dport;
@@ -311,7 +126,7 @@ struct tcpsess_session *tcpsess_session_alloc(struct tcpsess_net *tn,
 	s->fsm = *fsm;
 	s->last_seen = (u32)jiffies;
 	s->rtt_syn_us = TCPSESS_RTT_NONE;
-	s->rtt_ack_us = TCPSESS_RTT_CLOCK;	/* at 0 µs: birth */
+	tcpsess_handshake_mark(s, 0);		/* birth */
 	return s;
 }
 
@@ -335,7 +150,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	if (other) {
 		spin_unlock_bh(lock);
 		tcpsess_memory_gauge_add(tn, s, -1);
-		tcpsess_release_slot(tn);
+		tcpsess_budget_give_back(tn);
 		kmem_cache_free(tcpsess_session_cache_of(s), s);
 		return other;
 	}
@@ -347,7 +162,7 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	 */
 	tcpsess_table_link(tn, s, hash);
 	if (tcpsess_session_evictable(s))
-		tcpsess_embryo_add(tn, s);
+		tcpsess_evict_add(tn, s);
 	tcpsess_state_gauge_add(tn, s->fsm.state, 1);
 	if (tcpsess_events_wanted(tn)) {
 		/*
@@ -432,7 +247,7 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 	WRITE_ONCE(s->end_reason, reason);
 	tcpsess_table_unlink(&tn->table, s, hash);
 	/* Before call_rcu() below, which reuses embryo_node's bytes. */
-	tcpsess_embryo_del(tn, s);
+	tcpsess_evict_del(tn, s);
 	if (tcpsess_events_wanted(tn))
 		tcpsess_session_tell(tn, s, TCPSESS_EVENT_END, 0);
 	spin_unlock_bh(lock);
@@ -444,7 +259,7 @@ bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 					TCPSESS_END_FIN]);
 	tcpsess_stat_inc(tn, SESSIONS_ENDED);
 	tcpsess_memory_gauge_add(tn, s, -1);
-	tcpsess_release_slot(tn);
+	tcpsess_budget_give_back(tn);
 	call_rcu(&s->rcu, tcpsess_session_free_rcu);
 	return true;
 }
@@ -461,7 +276,7 @@ static_assert((u64)TCPSESS_TIMEOUT_LIMIT * HZ < (1ULL << 31));
 /* µs since a session's birth, in 31 bits: see TCPSESS_RTT_CLOCK. */
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s)
 {
-	u64 now = tcpsess_now_us(), born = tcpsess_session_born_us(s);
+	u64 now = tcpsess_now_us(), born = tcpsess_id_born_us(s->id);
 
 	return now > born ? (u32)(now - born) & (TCPSESS_RTT_CLOCK - 1) : 0;
 }
@@ -470,7 +285,7 @@ u32 tcpsess_session_clock_us(const struct tcpsess_session *s)
 void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 				struct tcpsess_snapshot *snap)
 {
-	u64 now = tcpsess_now_us(), born = tcpsess_session_born_us(s);
+	u64 now = tcpsess_now_us(), born = tcpsess_id_born_us(s->id);
 
 	snap->id = s->id;
 	tcpsess_session_tuple(s, &snap->tuple);
@@ -483,8 +298,7 @@ void __tcpsess_session_snapshot(const struct tcpsess_session *s,
 	memcpy(snap->bytes, s->bytes, sizeof(snap->bytes));
 	memcpy(snap->retrans, s->retrans, sizeof(snap->retrans));
 	snap->rtt_syn_us = s->rtt_syn_us;
-	snap->rtt_ack_us = s->rtt_ack_us & TCPSESS_RTT_CLOCK ? TCPSESS_RTT_NONE :
-			   s->rtt_ack_us;
+	snap->rtt_ack_us = tcpsess_session_rtt_ack(s);
 	snap->history = tcpsess_history_load(&s->history);
 }
 
@@ -521,33 +335,6 @@ bool tcpsess_session_visible(struct tcpsess_session *s,
 	return !tcpsess_session_dead(s) && !tcpsess_session_expired(s, tn);
 }
 
-int tcpsess_embryos_init(struct tcpsess_net *tn)
-{
-	int cpu;
-
-	/* Charged, as the namespace itself is, to the cgroup making it. */
-	tn->embryos = alloc_percpu_gfp(struct tcpsess_embryos, GFP_KERNEL_ACCOUNT);
-	if (!tn->embryos)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct tcpsess_embryos *embryos = per_cpu_ptr(tn->embryos, cpu);
-
-		spin_lock_init(&embryos->lock);
-		INIT_LIST_HEAD(&embryos->list);
-	}
-	return 0;
-}
-
-void tcpsess_embryos_uninit(struct tcpsess_net *tn)
-{
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		WARN_ON_ONCE(!list_empty(&per_cpu_ptr(tn->embryos, cpu)->list));
-	free_percpu(tn->embryos);
-	tn->embryos = NULL;
-}
-
 /*
  * The sizes Documentation/design.md gives, pinned on 64-bit: the struct
  * has no holes, and a change that opens one fails the build. No lock
@@ -559,31 +346,11 @@ static_assert(sizeof(void *) != 8 ||
 	       sizeof(struct tcpsess_session) == 176));
 
 /*
- * A sixteenth of RAM in sessions of the larger (IPv6) size: 381300 sessions
- * on 1 GiB, more than one namespace's default max_sessions, 6.1 million on
- * 16 GiB.
- */
-static unsigned int tcpsess_default_total(void)
-{
-	u64 bytes = (u64)totalram_pages() << PAGE_SHIFT;
-
-	return clamp_t(u64, div_u64(bytes / 16, sizeof(struct tcpsess_session)),
-		       TCPSESS_MAX_SESSIONS_TOTAL_MIN,
-		       TCPSESS_MAX_SESSIONS_TOTAL_LIMIT);
-}
-
-/*
- * SLAB_ACCOUNT charges a session to the memory cgroup of the task whose
- * own segment made it (a connect() or a send, at LOCAL_OUT), and to none
- * when it was made in softirq: received, forwarded or timer-driven
- * segments have no task to charge, and a module cannot learn which cgroup
- * a namespace belongs to (mem_cgroup_from_slab_obj() is not exported).
+ * SLAB_ACCOUNT: a session is charged to the memory cgroup active when it
+ * is allocated, which tcpsess_session_alloc() makes its namespace's.
  */
 int tcpsess_session_cache_init(void)
 {
-	tcpsess_id_shift = order_base_2(nr_cpu_ids);
-	if (!tcpsess_max_sessions_total)
-		tcpsess_max_sessions_total = tcpsess_default_total();
 	tcpsess_session4_cache =
 		kmem_cache_create("tcpsess_session4", TCPSESS_SESSION_SIZE_V4,
 				  __alignof__(struct tcpsess_session),
@@ -604,7 +371,6 @@ int tcpsess_session_cache_init(void)
 /* Every session must be gone from the table before this. */
 void tcpsess_session_cache_uninit(void)
 {
-	WARN_ON_ONCE(atomic_read(&tcpsess_total));
 	rcu_barrier();
 	kmem_cache_destroy(tcpsess_session6_cache);
 	kmem_cache_destroy(tcpsess_session4_cache);

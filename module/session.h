@@ -120,6 +120,14 @@ static_assert(!(TCPSESS_SESSION_PRIVATE &
  */
 #define TCPSESS_RTT_CLOCK BIT(31)
 
+/*
+ * How often an operation that lost a race with another CPU starts over
+ * before it gives up: its session ended or was made meanwhile, its victim
+ * was established, the slot an eviction freed was taken. Losing four in a
+ * row takes a tuple or a table churning faster than a CPU can look.
+ */
+#define TCPSESS_RACE_RETRIES 4
+
 /* A consistent copy of what users see of a session, taken under its lock. */
 struct tcpsess_snapshot {
 	u64 id;
@@ -137,12 +145,6 @@ struct tcpsess_snapshot {
 	u64 history;
 };
 
-/* Per CPU, per namespace: the eviction candidates, tcpsess_session_evictable(). */
-struct tcpsess_embryos {
-	spinlock_t lock;		/* the list and its sessions' embryo_node */
-	struct list_head list;
-};
-
 int tcpsess_session_cache_init(void);
 void tcpsess_session_cache_uninit(void);
 
@@ -154,8 +156,6 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 					       struct tcpsess_session *s, u32 hash);
 bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 			 enum tcpsess_end_reason reason);
-void tcpsess_session_embryo_update(struct tcpsess_net *tn,
-				   struct tcpsess_session *s);
 void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s);
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
@@ -166,10 +166,6 @@ bool tcpsess_session_visible(struct tcpsess_session *s,
 			     const struct tcpsess_net *tn);
 void tcpsess_session_tuple(const struct tcpsess_session *s,
 			   struct tcpsess_tuple *tuple);
-
-int tcpsess_embryos_init(struct tcpsess_net *tn);
-void tcpsess_embryos_uninit(struct tcpsess_net *tn);
-bool tcpsess_evict_one(struct tcpsess_net *tn);
 
 static inline u8 tcpsess_session_family(const struct tcpsess_session *s)
 {
@@ -190,6 +186,31 @@ static inline bool tcpsess_session_evictable(const struct tcpsess_session *s)
 
 	return (s->flags & TCPSESS_SESSION_PROVISIONAL) ||
 	       !(p[0].flags & p[1].flags & TCPSESS_PEER_SYN_ACKED);
+}
+
+/* Whether the handshake is still being timed (see TCPSESS_RTT_CLOCK). */
+static inline bool tcpsess_handshake_timing(const struct tcpsess_session *s)
+{
+	return s->rtt_ack_us & TCPSESS_RTT_CLOCK;
+}
+
+/* Starts the handshake's next stretch at us, a session clock reading. */
+static inline void tcpsess_handshake_mark(struct tcpsess_session *s, u32 us)
+{
+	s->rtt_ack_us = TCPSESS_RTT_CLOCK | us;
+}
+
+/* µs from the handshake's last mark to us: both in 31 bits, wrapping. */
+static inline u32 tcpsess_handshake_since_mark(const struct tcpsess_session *s,
+					       u32 us)
+{
+	return (us - s->rtt_ack_us) & (TCPSESS_RTT_CLOCK - 1);
+}
+
+/* The ACK RTT, or TCPSESS_RTT_NONE while the handshake is being timed. */
+static inline u32 tcpsess_session_rtt_ack(const struct tcpsess_session *s)
+{
+	return tcpsess_handshake_timing(s) ? TCPSESS_RTT_NONE : s->rtt_ack_us;
 }
 
 /*

@@ -60,10 +60,6 @@ static inline spinlock_t *tcpsess_session_lock(u32 hash)
 	return &tcpsess_session_locks[hash & (TCPSESS_SESSION_LOCKS - 1)];
 }
 
-/*
- * What every segment does, hashing its tuple and finding its session, is
- * inline: a call costs more here than most of the work.
- */
 extern hsiphash_key_t tcpsess_hash_key;
 
 /*

@@ -10,6 +10,7 @@
 #include <linux/ktime.h>
 
 #include "events.h"
+#include "evict.h"
 #include "gc.h"
 #include "history.h"
 #include "pernet.h"
@@ -40,16 +41,7 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
 }
 
-/* Both ends are session clocks (TCPSESS_RTT_CLOCK): 31 bits of µs. */
-static u32 tcpsess_rtt_us(u32 from_us, u32 to_us)
-{
-	return (to_us - from_us) & (TCPSESS_RTT_CLOCK - 1);
-}
-
-/*
- * A valid segment's effect on what users see; the session lock is held.
- * Inline in both callers, as every segment takes it.
- */
+/* A valid segment's effect on what users see; the session lock is held. */
 static __always_inline void
 tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 		const struct tcpsess_packet *pkt, const struct tcpsess_verdict *v)
@@ -69,7 +61,7 @@ tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 		WRITE_ONCE(s->last_seen, (u32)jiffies);
 
 	/* Once the ACK RTT is known, the handshake has been timed. */
-	if (!(s->rtt_ack_us & TCPSESS_RTT_CLOCK) ||
+	if (!tcpsess_handshake_timing(s) ||
 	    (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
 	     !tcpsess_is_syn_only(seg)))
 		return;
@@ -79,13 +71,13 @@ tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 	 * retransmission does not count its timeout; later SYNs change nothing.
 	 */
 	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
-		s->rtt_ack_us = TCPSESS_RTT_CLOCK | now;
+		tcpsess_handshake_mark(s, now);
 	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
-		s->rtt_syn_us = tcpsess_rtt_us(s->rtt_ack_us, now);
-		s->rtt_ack_us = TCPSESS_RTT_CLOCK | now;
+		s->rtt_syn_us = tcpsess_handshake_since_mark(s, now);
+		tcpsess_handshake_mark(s, now);
 	}
 	if (v->actions & TCPSESS_ACT_RTT_ACK)
-		s->rtt_ack_us = tcpsess_rtt_us(s->rtt_ack_us, now);
+		s->rtt_ack_us = tcpsess_handshake_since_mark(s, now);
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
@@ -94,7 +86,7 @@ static void tcpsess_state_changed(struct tcpsess_net *tn,
 	this_cpu_dec(tn->stats->state[old]);
 	this_cpu_inc(tn->stats->state[new]);
 	tcpsess_gc_expect(tn, tcpsess_session_deadline(s, tn));
-	tcpsess_session_embryo_update(tn, s);
+	tcpsess_evict_update(tn, s);
 }
 
 static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
@@ -265,7 +257,7 @@ static unsigned int tcpsess_track(struct tcpsess_net *tn,
 	unsigned int verdict;
 	int tries;
 
-	for (tries = 0; tries < 4; tries++) {
+	for (tries = 0; tries < TCPSESS_RACE_RETRIES; tries++) {
 		s = tcpsess_table_find(&tn->table, &pkt->tuple, hash, &dir);
 		if (s)
 			verdict = tcpsess_track_step(tn, s, dir, pkt, hash);
@@ -298,8 +290,12 @@ tcpsess_track_bh_off(struct tcpsess_net *tn, const struct tcpsess_packet *pkt)
 
 /*
  * The hook function, for every IPv4 and IPv6 segment the hooks.c hooks
- * see; priv is the namespace's state. Parsing and tracking are inlined
- * into it.
+ * see; priv is the namespace's state. The whole per-segment path is this
+ * one frame: the parser (packet.h), the hash and the lookup (table.h), the
+ * state machine's shortcut (fsm.h), the expiry check (pernet.h) and the
+ * history (history.h) are inline in it, because on Debian's kernels a call
+ * frame costs more than most of those steps. It calls out only for the
+ * hash, the lock, the checksum and what is rare.
  */
 unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state)

@@ -148,10 +148,6 @@ void msg_nest_end(struct nl_msg *m)
 	nla->nla_len = m->len - start;
 }
 
-/* ---------------------------------------------------------------------- */
-/* Sockets, answers and extended acks                                     */
-/* ---------------------------------------------------------------------- */
-
 static u32 rxbuf[NL_RX_SIZE / sizeof(u32)];
 
 /* Extended acks make the answer carry the reason; capped ones omit the echo. */
@@ -414,10 +410,6 @@ const struct nlmsghdr *reply_msg(const struct reply *r)
 {
 	return r->len ? (const struct nlmsghdr *)r->buf : NULL;
 }
-
-/* ---------------------------------------------------------------------- */
-/* The family and its requests                                            */
-/* ---------------------------------------------------------------------- */
 
 static void family_reply(const struct nlmsghdr *nlh, void *arg)
 {

@@ -214,8 +214,6 @@ static const char *reason_str(const struct ts_event *ev, bool upper,
 	return buf;
 }
 
-/* --- JSON ------------------------------------------------------------------ */
-
 struct json {
 	FILE *f;
 	bool first;
@@ -338,8 +336,6 @@ void ts_print_event_json(FILE *f, const struct ts_event *ev)
 	json_end(&j);
 }
 
-/* --- events as text -------------------------------------------------------- */
-
 static void text_pair(FILE *f, const char *label, u64 orig, u64 reply)
 {
 	fprintf(f, " %s %llu/%llu", label, (unsigned long long)orig,
@@ -435,8 +431,6 @@ void ts_print_event_text(FILE *f, const struct ts_event *ev)
 	fputc('\n', f);
 }
 
-/* --- stats and config ------------------------------------------------------ */
-
 static void print_value(FILE *f, struct json *j, const char *name, u64 value)
 {
 	if (j)
@@ -507,8 +501,6 @@ void ts_print_config(FILE *f, const struct ts_config *cfg, const u8 *keys,
 	if (json)
 		json_end(&j);
 }
-
-/* --- the table ------------------------------------------------------------- */
 
 enum {
 	COL_ID, COL_AF, COL_STATE, COL_SRC, COL_DST, COL_AGE, COL_IDLE,

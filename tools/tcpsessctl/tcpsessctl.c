@@ -74,8 +74,6 @@ static void warn_extack(const struct ts_nl *nl)
 		fprintf(stderr, "%s: warning: %s\n", TS_PROG, nl->error.msg);
 }
 
-/* --- list ------------------------------------------------------------------ */
-
 struct list_ctx {
 	bool json;
 	struct ts_table table;
@@ -117,8 +115,6 @@ static int cmd_list(const struct ts_cli *cli)
 	ts_nl_close(&nl);
 	return ret;
 }
-
-/* --- monitor --------------------------------------------------------------- */
 
 static u64 now_ms(void)
 {
@@ -235,8 +231,6 @@ static int cmd_monitor(const struct ts_cli *cli)
 	return ret;
 }
 
-/* --- stats ----------------------------------------------------------------- */
-
 struct reply_ctx {
 	bool got;
 	union {
@@ -285,8 +279,6 @@ static int cmd_stats(const struct ts_cli *cli)
 	ts_nl_close(&nl);
 	return ret;
 }
-
-/* --- config ---------------------------------------------------------------- */
 
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -353,8 +345,6 @@ static int cmd_config(const struct ts_cli *cli)
 	ts_nl_close(&nl);
 	return ret;
 }
-
-/* --- flush ----------------------------------------------------------------- */
 
 static int cmd_flush(void)
 {

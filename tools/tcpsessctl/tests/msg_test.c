@@ -281,8 +281,6 @@ TEST(session_message_without_session)
 	ASSERT_EQ(-EINVAL, ts_parse_session_msg(nlh, &s));
 }
 
-/* --- events ---------------------------------------------------------------- */
-
 TEST(event_decoded)
 {
 	struct msgbuf m;
@@ -350,8 +348,6 @@ TEST(event_malformed_refused)
 	mnl_attr_put_u8(nlh, TCPSESS_A_SESSION, 1);
 	ASSERT_EQ(-EINVAL, ts_parse_event(nlh, &ev));
 }
-
-/* --- stats and config ------------------------------------------------------ */
 
 static void put_array(struct nlmsghdr *nlh, u16 type, unsigned int first,
 		      unsigned int end, unsigned int bias, u64 base)
@@ -462,8 +458,6 @@ TEST(config_malformed_refused)
 	mnl_attr_nest_end(nlh, nest);
 	ASSERT_EQ(-EINVAL, ts_parse_config(nlh, &cfg));
 }
-
-/* --- requests -------------------------------------------------------------- */
 
 TEST(filter_request)
 {
@@ -601,8 +595,6 @@ TEST(config_key_at_offset)
 	ASSERT_EQ(-1, ts_config_key_at(nlh, 100000));
 }
 
-/* --- acks and extack -------------------------------------------------------- */
-
 /*
  * An error ack as the kernel sends it, with the request echoed (capped
  * or whole) and the extack attributes after it.
@@ -722,8 +714,6 @@ TEST(dump_done)
 	ASSERT_STREQ("dump failed", e.msg);
 }
 
-/* --- the family ------------------------------------------------------------- */
-
 static struct nlmsghdr *family_reply(struct msgbuf *m, bool with_id,
 				     const char *group)
 {
@@ -767,8 +757,6 @@ TEST(family_and_events_group)
 	ASSERT_EQ(-EBADMSG, ts_nl_parse_family(family_reply(&m, false, "events"),
 					       &family, &group));
 }
-
-/* --- anything at all ------------------------------------------------------- */
 
 static u32 lcg(u32 *state)
 {

@@ -135,8 +135,6 @@ static struct ts_session v6_session(void)
 	return s;
 }
 
-/* --- JSON strings ---------------------------------------------------------- */
-
 static char *json_of(const char *s)
 {
 	struct capture c;
@@ -180,8 +178,6 @@ TEST(json_utf8)
 	ASSERT_JSON("\"\\ufffd\\ufffd\"", "\xe2\x82");		/* cut short */
 	ASSERT_JSON("\"x\\ufffdy\"", "x\xc3y");
 }
-
-/* --- numbers and durations ------------------------------------------------- */
 
 static const char *duration(u64 ms, char *buf)
 {
@@ -261,8 +257,6 @@ TEST(endpoints)
 	ts_format_endpoint(&s, true, buf, sizeof(buf));
 	EXPECT_STREQ("?:?", buf);
 }
-
-/* --- sessions and events as JSON ------------------------------------------- */
 
 TEST(session_json)
 {
@@ -449,8 +443,6 @@ TEST(event_json_unknown_values)
 		      ts_print_event_json(f, &ev));
 }
 
-/* --- events as text -------------------------------------------------------- */
-
 TEST(event_text)
 {
 	struct ts_session s = v4_session();
@@ -544,8 +536,6 @@ TEST(event_text_is_terminal_safe)
 		EXPECT_TRUE((*p >= 0x20 && *p < 0x7f) || (*p == '\n' && !p[1]));
 	free(text);
 }
-
-/* --- stats and config ------------------------------------------------------ */
 
 static const char *const proc_stats_order[] = {
 	"sessions_active", "sessions_max", "sessions_created", "sessions_ended",
@@ -706,8 +696,6 @@ TEST(config_some_in_the_order_asked)
 	cfg.value[TS_CFG_MODE] = 7;
 	ASSERT_PRINTS(S("mode 7\n"), ts_print_config(f, &cfg, keys, 1, false));
 }
-
-/* --- the table ------------------------------------------------------------- */
 
 TEST(table_layout)
 {
