@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one place where the kernels we build for differ. Force-included into
- * every file of the module; written against the newest API, with older
+ * The one place where the kernels we build for differ, included by the
+ * files that use what differs; written against the newest API, with older
  * kernels patched up here. Kbuild probes the headers rather than trusting
  * version numbers, since Debian backports blur them.
  */
 #ifndef _TCPSESS_COMPAT_H
 #define _TCPSESS_COMPAT_H
-
-/* Before any kernel header, so that every message of the module carries it. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/genetlink.h>
 

@@ -22,6 +22,7 @@
 #include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "compat.h"
 #include "hooks.h"
 #include "pernet.h"
 #include "track.h"

@@ -13,6 +13,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "gc.h"
 #include "history.h"
 #include "netlink.h"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "compat.h"
 #include "evict.h"
 #include "hooks.h"
 #include "pernet.h"

@@ -8,6 +8,8 @@
  * time: a test stages one race at a time, and one word read whole never
  * pairs a point with another point's time.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bits.h>
 #include <linux/delay.h>
 #include <linux/kernel.h>

@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 
 #include "budget.h"
+#include "compat.h"
 #include "events.h"
 #include "evict.h"
 #include "gc.h"

@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
+#include "compat.h"
 #include "params.h"
 #include "pernet.h"
 #include "table.h"

@@ -104,9 +104,10 @@ tcpsess_buckets_head(struct tcpsess_buckets *b, u32 hash)
  * dport), the family being the same. Ports first: they settle most
  * mismatches without the addresses, which an IPv4 session has only as v4.
  */
-static inline bool tcpsess_session_is(const struct tcpsess_session *s,
-				      const union tcpsess_addr *src, __be16 sport,
-				      const union tcpsess_addr *dst, __be16 dport)
+static inline bool
+tcpsess_session_matches(const struct tcpsess_session *s,
+			const union tcpsess_addr *src, __be16 sport,
+			const union tcpsess_addr *dst, __be16 dport)
 {
 	if (s->sport != sport || s->dport != dport)
 		return false;
@@ -124,13 +125,13 @@ tcpsess_chain_find(struct tcpsess_session *s, const struct tcpsess_tuple *tuple,
 	for (; s; s = rcu_dereference(s->next)) {
 		if (tcpsess_session_family(s) != tuple->family)
 			continue;
-		if (tcpsess_session_is(s, &tuple->src, tuple->sport,
-				       &tuple->dst, tuple->dport)) {
+		if (tcpsess_session_matches(s, &tuple->src, tuple->sport,
+					    &tuple->dst, tuple->dport)) {
 			*dir = TCPSESS_DIR_ORIG;
 			return s;
 		}
-		if (tcpsess_session_is(s, &tuple->dst, tuple->dport,
-				       &tuple->src, tuple->sport)) {
+		if (tcpsess_session_matches(s, &tuple->dst, tuple->dport,
+					    &tuple->src, tuple->sport)) {
 			*dir = TCPSESS_DIR_REPLY;
 			return s;
 		}

@@ -24,10 +24,11 @@
  * Counts an invalid segment, tells listeners (with the session it belongs
  * to, if any, else the segment's own endpoints) and returns its verdict.
  */
-unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
-				   enum tcpsess_invalid_reason reason,
-				   const struct tcpsess_tuple *tuple,
-				   const struct tcpsess_snapshot *snap, int dir)
+static unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
+					  enum tcpsess_invalid_reason reason,
+					  const struct tcpsess_tuple *tuple,
+					  const struct tcpsess_snapshot *snap,
+					  int dir)
 {
 	tcpsess_stat_inc(tn, PACKETS_INVALID);
 	this_cpu_inc(tn->stats->invalid[reason]);

@@ -5,14 +5,8 @@
 #include "packet.h"
 #include "pernet.h"
 
-/* The hook function: see hooks.c. */
+/* The hook function, which hooks.c registers in every namespace. */
 unsigned int tcpsess_hook(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
-
-/* The netfilter verdict for an invalid segment, counted and told. */
-unsigned int tcpsess_track_invalid(struct tcpsess_net *tn,
-				   enum tcpsess_invalid_reason reason,
-				   const struct tcpsess_tuple *tuple,
-				   const struct tcpsess_snapshot *snap, int dir);
 
 #endif /* _TCPSESS_TRACK_H */
