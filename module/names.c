@@ -2,8 +2,10 @@
 #include "names.h"
 
 #ifdef __KERNEL__
+#include <linux/kernel.h>
 #include <linux/string.h>
 #else
+#include <stdio.h>
 #include <string.h>
 #endif
 
@@ -180,4 +182,56 @@ void tcpsess_flags_format(unsigned int flags, char buf[TCPSESS_FLAGS_LEN])
 	if (p == buf)
 		*p++ = '-';
 	*p = '\0';
+}
+
+void tcpsess_state_name_lower(unsigned int state,
+			      char buf[TCPSESS_STATE_NAME_LEN])
+{
+	const char *name = tcpsess_state_name(state);
+	size_t i;
+
+	for (i = 0; name && name[i] && i < TCPSESS_STATE_NAME_LEN - 1; i++)
+		buf[i] = name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' :
+							       name[i];
+	buf[i] = '\0';
+}
+
+/* SPEC puts the state gauges right after the end reasons' counters. */
+#define STAT_LINES_BEFORE_STATES	(TCPSESS_STAT_ENDED_REUSED + 1)
+
+bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
+{
+	char lower[TCPSESS_STATE_NAME_LEN];
+
+	if (n < STAT_LINES_BEFORE_STATES) {
+		line->group = TCPSESS_STAT_GROUP_COUNTER;
+		line->index = n;
+	} else if (n - STAT_LINES_BEFORE_STATES < TCPSESS_STATE_MAX) {
+		line->group = TCPSESS_STAT_GROUP_STATE;
+		line->index = n - STAT_LINES_BEFORE_STATES + 1;
+	} else if (n - TCPSESS_STATE_MAX < __TCPSESS_STAT_MAX) {
+		line->group = TCPSESS_STAT_GROUP_COUNTER;
+		line->index = n - TCPSESS_STATE_MAX;
+	} else if (n - TCPSESS_STATE_MAX - __TCPSESS_STAT_MAX <
+		   TCPSESS_INVALID_MAX) {
+		line->group = TCPSESS_STAT_GROUP_INVALID;
+		line->index = n - TCPSESS_STATE_MAX - __TCPSESS_STAT_MAX + 1;
+	} else {
+		return false;
+	}
+	switch (line->group) {
+	case TCPSESS_STAT_GROUP_COUNTER:
+		snprintf(line->name, sizeof(line->name), "%s",
+			 tcpsess_stat_name(line->index));
+		break;
+	case TCPSESS_STAT_GROUP_STATE:
+		tcpsess_state_name_lower(line->index, lower);
+		snprintf(line->name, sizeof(line->name), "state_%s", lower);
+		break;
+	case TCPSESS_STAT_GROUP_INVALID:
+		snprintf(line->name, sizeof(line->name), "invalid_%s",
+			 tcpsess_invalid_reason_name(line->index));
+		break;
+	}
+	return true;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <linux/capability.h>
-#include <linux/ctype.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/user_namespace.h>
@@ -165,18 +164,17 @@ static const struct seq_operations tcpsess_sessions_seq_ops = {
 	.show = tcpsess_sessions_show,
 };
 
-static void tcpsess_stats_show_states(struct seq_file *seq,
-				      const struct tcpsess_stats_snapshot *snap)
+static u64
+tcpsess_stats_value(const struct tcpsess_stats_snapshot *snap,
+		    const struct tcpsess_stat_line *line)
 {
-	unsigned int state;
-
-	for (state = TCPSESS_STATE_NONE + 1; state < __TCPSESS_STATE_MAX; state++) {
-		const char *name = tcpsess_state_name(state);
-
-		seq_puts(seq, "state_");
-		for (; *name; name++)
-			seq_putc(seq, tolower(*name));
-		seq_printf(seq, " %llu\n", snap->state[state]);
+	switch (line->group) {
+	case TCPSESS_STAT_GROUP_STATE:
+		return snap->state[line->index];
+	case TCPSESS_STAT_GROUP_INVALID:
+		return snap->invalid[line->index];
+	default:
+		return snap->counter[line->index];
 	}
 }
 
@@ -184,19 +182,13 @@ static int tcpsess_stats_show(struct seq_file *seq, void *v)
 {
 	struct tcpsess_net *tn = tcpsess_pernet(seq_file_single_net(seq));
 	struct tcpsess_stats_snapshot snap;
-	unsigned int i;
+	struct tcpsess_stat_line line;
+	unsigned int n;
 
 	tcpsess_stats_read(tn, &snap);
-	for (i = 0; i < __TCPSESS_STAT_MAX; i++) {
-		seq_printf(seq, "%s %llu\n", tcpsess_stat_name(i),
-			   snap.counter[i]);
-		/* SPEC order: the state gauges follow the end reasons. */
-		if (i == TCPSESS_STAT_ENDED_REUSED)
-			tcpsess_stats_show_states(seq, &snap);
-	}
-	for (i = TCPSESS_INVALID_NONE + 1; i < __TCPSESS_INVALID_MAX; i++)
-		seq_printf(seq, "invalid_%s %llu\n",
-			   tcpsess_invalid_reason_name(i), snap.invalid[i]);
+	for (n = 0; tcpsess_stat_line(n, &line); n++)
+		seq_printf(seq, "%s %llu\n", line.name,
+			   tcpsess_stats_value(&snap, &line));
 	return 0;
 }
 

@@ -112,4 +112,55 @@ TEST(end_reason_counters_line_up)
 	}
 }
 
+/* SPEC section 5's stats, in its order; ours may add lines between them. */
+static const char *const spec_stats[] = {
+	"sessions_active", "sessions_max", "sessions_created", "sessions_ended",
+	"ended_fin", "ended_rst", "ended_timeout", "ended_evicted",
+	"ended_flushed", "ended_reused",
+	"state_syn_sent", "state_syn_recv", "state_established",
+	"state_fin_wait_1", "state_fin_wait_2", "state_closing",
+	"state_last_ack", "state_time_wait", "state_closed",
+	"packets_seen", "packets_invalid", "table_full", "events_sent",
+	"events_suppressed", "memory_bytes", "invalid_hdr_truncated",
+};
+
+TEST(stat_lines_in_spec_order)
+{
+	struct tcpsess_stat_line line;
+	unsigned int n, next = 0, invalid = 0;
+
+	for (n = 0; tcpsess_stat_line(n, &line); n++) {
+		ASSERT_LT(strlen(line.name) + 1, sizeof(line.name));
+		if (next < ARRAY_SIZE(spec_stats) &&
+		    !strcmp(line.name, spec_stats[next]))
+			next++;
+		if (line.group == TCPSESS_STAT_GROUP_INVALID)
+			ASSERT_EQ(++invalid, line.index);
+	}
+	ASSERT_EQ(ARRAY_SIZE(spec_stats), next);
+	ASSERT_EQ(TCPSESS_INVALID_MAX, invalid);
+	ASSERT_EQ(__TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX, n);
+	/* The gauges come right after ended_reused, as SPEC lists them. */
+	ASSERT_TRUE(tcpsess_stat_line(TCPSESS_STAT_ENDED_REUSED + 1, &line));
+	ASSERT_STREQ("state_syn_sent", line.name);
+	ASSERT_EQ(TCPSESS_STAT_GROUP_STATE, line.group);
+	ASSERT_TRUE(tcpsess_stat_line(n - 1, &line));
+	ASSERT_STREQ("invalid_midstream", line.name);
+}
+
+TEST(state_names_lower)
+{
+	char lower[TCPSESS_STATE_NAME_LEN];
+	unsigned int state, i;
+
+	for (state = 1; state <= TCPSESS_STATE_MAX; state++) {
+		const char *name = tcpsess_state_name(state);
+
+		tcpsess_state_name_lower(state, lower);
+		ASSERT_EQ(strlen(name), strlen(lower));
+		for (i = 0; name[i]; i++)
+			ASSERT_EQ(tolower((unsigned char)name[i]), lower[i]);
+	}
+}
+
 TEST_HARNESS_MAIN

@@ -18,10 +18,9 @@ static const char *timeout_name(unsigned int state)
 	char *name = timeout_names[state - 1];
 
 	if (!name[0]) {
-		char lower[TS_KEY_LEN - sizeof("timeout_") + 1];
+		char lower[TCPSESS_STATE_NAME_LEN];
 
-		ts_strcase(lower, sizeof(lower), tcpsess_state_name(state),
-			   false);
+		tcpsess_state_name_lower(state, lower);
 		snprintf(name, TS_KEY_LEN, "timeout_%s", lower);
 	}
 	return name;

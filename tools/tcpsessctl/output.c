@@ -439,41 +439,37 @@ static void print_value(FILE *f, struct json *j, const char *name, u64 value)
 		fprintf(f, "%s %llu\n", name, (unsigned long long)value);
 }
 
-static void print_states(FILE *f, struct json *j, const struct ts_stats *st)
+/* Prints what the kernel sent of a stats line, if anything. */
+static void print_stat_line(FILE *f, struct json *j, const struct ts_stats *st,
+			    const struct tcpsess_stat_line *line)
 {
-	char lower[32], name[40];
-	unsigned int state;
+	unsigned int i = line->index;
 
-	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++) {
-		if (!(st->has_state & TS_BIT(state)))
-			continue;
-		ts_strcase(lower, sizeof(lower), tcpsess_state_name(state),
-			   false);
-		snprintf(name, sizeof(name), "state_%s", lower);
-		print_value(f, j, name, st->state[state]);
+	switch (line->group) {
+	case TCPSESS_STAT_GROUP_COUNTER:
+		if (st->has_counter & TS_BIT(i))
+			print_value(f, j, line->name, st->counter[i]);
+		break;
+	case TCPSESS_STAT_GROUP_STATE:
+		if (st->has_state & TS_BIT(i))
+			print_value(f, j, line->name, st->state[i]);
+		break;
+	case TCPSESS_STAT_GROUP_INVALID:
+		if (st->has_invalid & TS_BIT(i))
+			print_value(f, j, line->name, st->invalid[i]);
+		break;
 	}
 }
 
+/* In /proc's order and with its names: the module's own names.c says both. */
 void ts_print_stats(FILE *f, const struct ts_stats *st, bool json)
 {
 	struct json jbuf = { f, true }, *j = json ? &jbuf : NULL;
-	char name[48];
-	unsigned int i;
+	struct tcpsess_stat_line line;
+	unsigned int n;
 
-	for (i = 0; i < __TCPSESS_STAT_MAX; i++) {
-		if (st->has_counter & TS_BIT(i))
-			print_value(f, j, tcpsess_stat_name(i), st->counter[i]);
-		/* /proc's order: the state gauges follow the end reasons. */
-		if (i == TCPSESS_STAT_ENDED_REUSED)
-			print_states(f, j, st);
-	}
-	for (i = TCPSESS_INVALID_NONE + 1; i <= TCPSESS_INVALID_MAX; i++) {
-		if (!(st->has_invalid & TS_BIT(i)))
-			continue;
-		snprintf(name, sizeof(name), "invalid_%s",
-			 tcpsess_invalid_reason_name(i));
-		print_value(f, j, name, st->invalid[i]);
-	}
+	for (n = 0; tcpsess_stat_line(n, &line); n++)
+		print_stat_line(f, j, st, &line);
 	if (j)
 		json_end(j);
 }
