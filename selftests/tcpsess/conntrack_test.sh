@@ -31,9 +31,7 @@ trap conntrack_cleanup EXIT
 
 ktap_print_header
 
-for tool in $NFT $CONNTRACK $TCPDUMP $SS; do
-	[ -x "$tool" ] || ktap_exit_fail_msg "$tool is missing"
-done
+require_tools $NFT $CONNTRACK $TCPDUMP $SS
 # Built into the debug kernel, where modprobe succeeds without loading.
 for mod in nf_conntrack nf_tables nft_ct nf_conntrack_netlink; do
 	/usr/sbin/modprobe "$mod" || ktap_exit_fail_msg "modprobe $mod failed"

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ktap_print_header
+require_tools /usr/sbin/nft
 
 inj=$(ns_new inj)
 sink=$(ns_new sink)

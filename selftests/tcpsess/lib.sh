@@ -103,6 +103,21 @@ TCPSESS_NO_EXPIRY=(timeout_syn_sent=3600 timeout_syn_recv=3600
 	timeout_fin_wait_1=3600 timeout_fin_wait_2=3600 timeout_closing=3600
 	timeout_last_ack=3600 timeout_time_wait=3600 timeout_closed=3600)
 
+# Skips the whole test unless every tool named (by its full path: busybox
+# would answer for a bare name) is there, as kselftests do for what the
+# machine lacks; make check then fails the skip (scripts/tap.sh).
+require_tools()	# PATH...
+{
+	local tool
+
+	for tool in "$@"; do
+		if [ ! -x "$tool" ]; then
+			ktap_skip_all "$tool is missing"
+			exit "$KSFT_SKIP"
+		fi
+	done
+}
+
 # Loads the module with the given parameters, unloading any earlier copy.
 tcpsess_load()
 {

@@ -15,6 +15,7 @@ NOBODY=(/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-
 NO_NET_ADMIN=(/usr/bin/setpriv --inh-caps=-net_admin --bounding-set=-net_admin)
 TOTAL=30
 ktap_print_header
+require_tools /usr/bin/setpriv /usr/bin/unshare
 
 tcpsess_load max_sessions_total=$TOTAL "${TCPSESS_NO_EXPIRY[@]}" ||
 	ktap_exit_fail_msg "insmod failed"

@@ -15,6 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 ktap_print_header
+require_tools /usr/sbin/nft
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" mode=enforce || ktap_exit_fail_msg "insmod failed"
 
 path=$(routed_path) || ktap_exit_fail_msg "namespace setup failed"

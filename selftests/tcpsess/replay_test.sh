@@ -19,6 +19,7 @@ CTL=$HERE/tcpsessctl
 FIELDS="af src sport dst dport state pkts_orig bytes_orig pkts_reply bytes_reply history flags"
 
 ktap_print_header
+require_tools /usr/bin/tcpreplay /usr/bin/tcpdump
 # Nothing may time out while a slow kernel replays: time is configured away.
 timeouts=()
 for state in syn_sent syn_recv established fin_wait_1 fin_wait_2 closing last_ack \

@@ -8,6 +8,7 @@
 
 CTL=$HERE/tcpsessctl
 ktap_print_header
+require_tools /usr/bin/setpriv
 
 # Prints the value of KEY from one JSON object given on stdin.
 json()

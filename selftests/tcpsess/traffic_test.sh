@@ -13,6 +13,15 @@ cli=$(ns_new cli)
 srv=$(ns_new srv)
 veth_pair "$cli" "$srv" 1 || ktap_exit_fail_msg "veth setup failed"
 
+# Waits until a session's last segments have passed its tracker, as its
+# final state shows; the checks that follow say what is wrong if it never
+# gets there.
+settled()	# NS SPORT STATE
+{
+	wait_for 10 session_state_is "$@" ||
+		echo "# $1: session from port $2 not in $3 after 10 s"
+}
+
 # One completed session, client closes first; checks both ends.
 completed()	# AF SERVER_ADDR SPORT
 {
@@ -26,7 +35,8 @@ completed()	# AF SERVER_ADDR SPORT
 	peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" --send 3000 --recv 3000 --close fin
 	check "$tag: client ran" [ $? -eq 0 ]
 	wait
-	sleep 0.3
+	settled "$cli" "$sport" TIME_WAIT
+	settled "$srv" "$sport" TIME_WAIT
 	cli_out=$(( $(tcp_out_segs "$cli") - cli_out ))
 	srv_out=$(( $(tcp_out_segs "$srv") - srv_out ))
 
@@ -59,7 +69,7 @@ completed 6 fd01::2 40002
 peer_server "$srv" -l 10.1.0.2 -p 8001 --mode send --bytes 500
 peer_client "$cli" -c 10.1.0.2 -p 8001 --sport 40003 --recv 500 --close wait
 wait
-sleep 0.3
+settled "$cli" 40003 TIME_WAIT
 line=$(session_by_sport "$cli" 40003)
 echo "# $line"
 expect_eq "server closes first: state" TIME_WAIT "$(echo "$line" | column state)"
@@ -89,7 +99,7 @@ check "half-open: the retransmitted SYN is counted" \
 peer_server "$srv" -l 10.1.0.2 -p 8002 --mode halfclose --bytes 2000
 peer_client "$cli" -c 10.1.0.2 -p 8002 --sport 40006 --send 100 --recv 2000 --close halfclose
 wait
-sleep 0.3
+settled "$cli" 40006 TIME_WAIT
 line=$(session_by_sport "$cli" 40006)
 echo "# $line"
 expect_eq "half-close: state" TIME_WAIT "$(echo "$line" | column state)"
@@ -100,7 +110,7 @@ expect_eq "half-close: nothing invalid" 0 "$(stat_of "$cli" packets_invalid)"
 peer_server "$srv" -l 10.1.0.2 -p 8003 --mode sink
 peer_client "$cli" -c 10.1.0.2 -p 8003 --sport 40007 --send 1000 --close rst
 wait
-sleep 0.3
+settled "$cli" 40007 CLOSED
 line=$(session_by_sport "$cli" 40007)
 echo "# $line"
 expect_eq "reset: state" CLOSED "$(echo "$line" | column state)"
@@ -110,11 +120,11 @@ check "reset: history has R" bash -c "[[ '$(echo "$line" | column history)' == *
 # once; the new SYN lands on the tracker's TIME_WAIT session.
 peer_server "$srv" -l 10.1.0.2 -p 8004 --mode send --bytes 10 --count 2
 peer_client "$cli" -c 10.1.0.2 -p 8004 --sport 40008 --recv 10 --close wait
-sleep 0.3
+settled "$cli" 40008 TIME_WAIT
 first_id=$(session_by_sport "$cli" 40008 | column id)
 peer_client "$cli" -c 10.1.0.2 -p 8004 --sport 40008 --recv 10 --close wait
 wait
-sleep 0.3
+settled "$cli" 40008 TIME_WAIT
 line=$(session_by_sport "$cli" 40008)
 echo "# $line"
 expect_eq "reuse: one session for the tuple" 1 "$(echo "$line" | grep -c .)"
@@ -130,7 +140,7 @@ for af in 4 6; do
 	peer_server "$cli" $six -l "$addr" -p 8100 --mode echo
 	peer_client "$cli" $six -c "$addr" -p 8100 --sport 4100$af --send 5000 --recv 5000
 	wait
-	sleep 0.3
+	settled "$cli" 4100$af TIME_WAIT
 	after=$(tcp_out_segs "$cli")
 	line=$(session_by_sport "$cli" 4100$af $af)
 	echo "# $line"
@@ -159,7 +169,8 @@ for af in 4 6; do
 	peer_server "$right" $six -l "$addr" -p 8200 --mode echo
 	peer_client "$left" $six -c "$addr" -p 8200 --sport 4200$af --send 4000 --recv 4000
 	wait
-	sleep 0.3
+	settled "$rtr" 4200$af TIME_WAIT
+	settled "$left" 4200$af TIME_WAIT
 	line_r=$(session_by_sport "$rtr" 4200$af $af)
 	line_l=$(session_by_sport "$left" 4200$af $af)
 	echo "# router: $line_r"
