@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/genetlink.h>
@@ -18,123 +19,85 @@ static bool valid_genl(const struct nlmsghdr *nlh)
 	return nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + GENL_HDRLEN;
 }
 
+/*
+ * Where each session attribute goes: the type its payload must have and
+ * the field of struct ts_session it fills, which has that type's size.
+ * Attributes this build does not know are skipped.
+ */
+struct session_field {
+	enum mnl_attr_data_type type;	/* MNL_TYPE_UNSPEC: not a field */
+	size_t offset;
+};
+
+#define FIELD(nltype, member) { (nltype), offsetof(struct ts_session, member) }
+
+static const struct session_field session_fields[] = {
+	[TCPSESS_SESSION_ID]		= FIELD(MNL_TYPE_U64, id),
+	[TCPSESS_SESSION_FAMILY]	= FIELD(MNL_TYPE_U8, family),
+	[TCPSESS_SESSION_SRC_ADDR]	= FIELD(MNL_TYPE_BINARY, src),
+	[TCPSESS_SESSION_SRC_PORT]	= FIELD(MNL_TYPE_U16, sport),
+	[TCPSESS_SESSION_DST_ADDR]	= FIELD(MNL_TYPE_BINARY, dst),
+	[TCPSESS_SESSION_DST_PORT]	= FIELD(MNL_TYPE_U16, dport),
+	[TCPSESS_SESSION_STATE]		= FIELD(MNL_TYPE_U8, state),
+	[TCPSESS_SESSION_AGE_MS]	= FIELD(MNL_TYPE_U64, age_ms),
+	[TCPSESS_SESSION_IDLE_MS]	= FIELD(MNL_TYPE_U64, idle_ms),
+	[TCPSESS_SESSION_PKTS_ORIG]	= FIELD(MNL_TYPE_U64, pkts[TCPSESS_DIR_ORIG]),
+	[TCPSESS_SESSION_BYTES_ORIG]	= FIELD(MNL_TYPE_U64, bytes[TCPSESS_DIR_ORIG]),
+	[TCPSESS_SESSION_PKTS_REPLY]	= FIELD(MNL_TYPE_U64, pkts[TCPSESS_DIR_REPLY]),
+	[TCPSESS_SESSION_BYTES_REPLY]	= FIELD(MNL_TYPE_U64, bytes[TCPSESS_DIR_REPLY]),
+	[TCPSESS_SESSION_RTT_SYN_US]	= FIELD(MNL_TYPE_U32, rtt_syn_us),
+	[TCPSESS_SESSION_RTT_ACK_US]	= FIELD(MNL_TYPE_U32, rtt_ack_us),
+	[TCPSESS_SESSION_RETRANS_ORIG]	= FIELD(MNL_TYPE_U32, retrans[TCPSESS_DIR_ORIG]),
+	[TCPSESS_SESSION_RETRANS_REPLY]	= FIELD(MNL_TYPE_U32, retrans[TCPSESS_DIR_REPLY]),
+	[TCPSESS_SESSION_HISTORY]	= FIELD(MNL_TYPE_NUL_STRING, history),
+	[TCPSESS_SESSION_FLAGS]		= FIELD(MNL_TYPE_U32, flags),
+};
+
+static_assert(ARRAY_SIZE(session_fields) == __TCPSESS_SESSION_MAX,
+	      "a session attribute without its field");
+
 static int session_attr(const struct nlattr *attr, struct ts_session *s,
 			unsigned int *src_len, unsigned int *dst_len)
 {
 	unsigned int type = mnl_attr_get_type(attr);
 	unsigned int len = mnl_attr_get_payload_len(attr);
-	u64 v64 = 0;
+	const struct session_field *field;
+	void *dst;
 
-	switch (type) {
-	case TCPSESS_SESSION_ID:
-	case TCPSESS_SESSION_AGE_MS:
-	case TCPSESS_SESSION_IDLE_MS:
-	case TCPSESS_SESSION_PKTS_ORIG:
-	case TCPSESS_SESSION_BYTES_ORIG:
-	case TCPSESS_SESSION_PKTS_REPLY:
-	case TCPSESS_SESSION_BYTES_REPLY:
-		if (!valid(attr, MNL_TYPE_U64))
-			return -EINVAL;
-		v64 = mnl_attr_get_u64(attr);
+	if (type >= __TCPSESS_SESSION_MAX ||
+	    session_fields[type].type == MNL_TYPE_UNSPEC)
+		return 0;
+	field = &session_fields[type];
+	dst = (char *)s + field->offset;
+	if (field->type != MNL_TYPE_BINARY && !valid(attr, field->type))
+		return -EINVAL;
+	switch (field->type) {
+	case MNL_TYPE_U8:
+		*(u8 *)dst = mnl_attr_get_u8(attr);
 		break;
-	case TCPSESS_SESSION_FAMILY:
-	case TCPSESS_SESSION_STATE:
-		if (!valid(attr, MNL_TYPE_U8))
-			return -EINVAL;
+	case MNL_TYPE_U16:
+		*(u16 *)dst = mnl_attr_get_u16(attr);
 		break;
-	case TCPSESS_SESSION_SRC_PORT:
-	case TCPSESS_SESSION_DST_PORT:
-		if (!valid(attr, MNL_TYPE_U16))
-			return -EINVAL;
+	case MNL_TYPE_U32:
+		*(u32 *)dst = mnl_attr_get_u32(attr);
 		break;
-	case TCPSESS_SESSION_RTT_SYN_US:
-	case TCPSESS_SESSION_RTT_ACK_US:
-	case TCPSESS_SESSION_RETRANS_ORIG:
-	case TCPSESS_SESSION_RETRANS_REPLY:
-	case TCPSESS_SESSION_FLAGS:
-		if (!valid(attr, MNL_TYPE_U32))
-			return -EINVAL;
+	case MNL_TYPE_U64:
+		*(u64 *)dst = mnl_attr_get_u64(attr);
 		break;
-	case TCPSESS_SESSION_SRC_ADDR:
-	case TCPSESS_SESSION_DST_ADDR:
+	case MNL_TYPE_BINARY:
 		if (len != 4 && len != 16)
 			return -EINVAL;
-		break;
-	case TCPSESS_SESSION_HISTORY:
-		if (!valid(attr, MNL_TYPE_NUL_STRING))
-			return -EINVAL;
+		memset(dst, 0, sizeof(s->src));
+		memcpy(dst, mnl_attr_get_payload(attr), len);
+		*(type == TCPSESS_SESSION_SRC_ADDR ? src_len : dst_len) = len;
 		break;
 	default:
-		return 0;
-	}
-
-	switch (type) {
-	case TCPSESS_SESSION_ID:
-		s->id = v64;
-		break;
-	case TCPSESS_SESSION_AGE_MS:
-		s->age_ms = v64;
-		break;
-	case TCPSESS_SESSION_IDLE_MS:
-		s->idle_ms = v64;
-		break;
-	case TCPSESS_SESSION_PKTS_ORIG:
-		s->pkts[TCPSESS_DIR_ORIG] = v64;
-		break;
-	case TCPSESS_SESSION_BYTES_ORIG:
-		s->bytes[TCPSESS_DIR_ORIG] = v64;
-		break;
-	case TCPSESS_SESSION_PKTS_REPLY:
-		s->pkts[TCPSESS_DIR_REPLY] = v64;
-		break;
-	case TCPSESS_SESSION_BYTES_REPLY:
-		s->bytes[TCPSESS_DIR_REPLY] = v64;
-		break;
-	case TCPSESS_SESSION_FAMILY:
-		s->family = mnl_attr_get_u8(attr);
-		if (s->family != 4 && s->family != 6)
-			return -EINVAL;
-		break;
-	case TCPSESS_SESSION_STATE:
-		s->state = mnl_attr_get_u8(attr);
-		break;
-	case TCPSESS_SESSION_SRC_PORT:
-		s->sport = mnl_attr_get_u16(attr);
-		break;
-	case TCPSESS_SESSION_DST_PORT:
-		s->dport = mnl_attr_get_u16(attr);
-		break;
-	case TCPSESS_SESSION_RTT_SYN_US:
-		s->rtt_syn_us = mnl_attr_get_u32(attr);
-		break;
-	case TCPSESS_SESSION_RTT_ACK_US:
-		s->rtt_ack_us = mnl_attr_get_u32(attr);
-		break;
-	case TCPSESS_SESSION_RETRANS_ORIG:
-		s->retrans[TCPSESS_DIR_ORIG] = mnl_attr_get_u32(attr);
-		break;
-	case TCPSESS_SESSION_RETRANS_REPLY:
-		s->retrans[TCPSESS_DIR_REPLY] = mnl_attr_get_u32(attr);
-		break;
-	case TCPSESS_SESSION_FLAGS:
-		s->flags = mnl_attr_get_u32(attr);
-		break;
-	case TCPSESS_SESSION_SRC_ADDR:
-		memset(s->src, 0, sizeof(s->src));
-		memcpy(s->src, mnl_attr_get_payload(attr), len);
-		*src_len = len;
-		break;
-	case TCPSESS_SESSION_DST_ADDR:
-		memset(s->dst, 0, sizeof(s->dst));
-		memcpy(s->dst, mnl_attr_get_payload(attr), len);
-		*dst_len = len;
-		break;
-	case TCPSESS_SESSION_HISTORY:
 		/* A longer history than this build knows is cut, not refused. */
-		snprintf(s->history, sizeof(s->history), "%s",
-			 mnl_attr_get_str(attr));
+		snprintf(dst, sizeof(s->history), "%s", mnl_attr_get_str(attr));
 		break;
 	}
+	if (type == TCPSESS_SESSION_FAMILY && s->family != 4 && s->family != 6)
+		return -EINVAL;
 	s->present |= TS_BIT(type);
 	return 0;
 }
