@@ -129,7 +129,6 @@ void tcpsess_fsm_resync(struct tcpsess_fsm *fsm, const struct tcpsess_fsm *old,
 void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 			   const struct tcpsess_seg *seg, struct tcpsess_verdict *v);
 
-/* The per-segment part: sequence arithmetic and the commonest segment. */
 /* Bits that never make a combination valid or invalid. */
 #define TCPSESS_TH_IGNORED	(TCPSESS_TH_PSH | TCPSESS_TH_ECE | TCPSESS_TH_CWR)
 
