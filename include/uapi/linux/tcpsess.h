@@ -6,8 +6,10 @@
  * -------------------------
  * A session is one TCP connection inside one network namespace. Its "orig"
  * direction is the side that sent the first SYN, "reply" the other side.
- * The enums below are shared by the kernel module, the /proc files (which
- * print their names in lower case) and the netlink protocol. Values are
+ * The enums below are shared by the kernel module, the /proc files and the
+ * netlink protocol. The sessions file names states and flags in upper
+ * case; the stats file spells states and reasons in lower case, inside
+ * its counters' names (state_established, invalid_bad_flags). Values are
  * only ever appended; a value never changes meaning.
  *
  * Generic netlink protocol
@@ -190,9 +192,10 @@ enum tcpsess_mode {
 
 /*
  * Namespace counters, in the order /proc/net/tcpsess/stats prints them.
- * The per-state gauges and per-reason invalid counters follow these, one
- * per value of enum tcpsess_state (except NONE) and enum
- * tcpsess_invalid_reason (except NONE).
+ * There, the per-state gauges (state_<state>, one per enum tcpsess_state
+ * but NONE) come right after ENDED_REUSED, and the per-reason invalid
+ * counters (invalid_<reason>, one per enum tcpsess_invalid_reason but
+ * NONE) after all of these, as SPEC section 5 orders them.
  */
 enum tcpsess_stat {
 	TCPSESS_STAT_SESSIONS_ACTIVE,
