@@ -614,6 +614,9 @@ syn_recv()
 
 # The SYN-ACK lost on its way to trk's stack: trk repeats its SYN, the
 # server answers it with the same SYN-ACK, and repeats it on its own too.
+# trk gives up after 30 s, long before the server drops its request (after
+# 63 s of SYN-ACKs): a SYN after that would get a SYN-ACK with a new ISN,
+# which a slow kernel's run reaches before the freeze.
 syn_recv_lost()
 {
 	local af=$1 sp pp
@@ -621,7 +624,7 @@ syn_recv_lost()
 	sp=$(sport "$af" 24) pp=$(pport "$af" 24)
 	drop_late "srl$af" tcp sport "$pp" tcp dport "$sp" "tcp flags & (syn | ack) == syn | ack"
 	server "$peer" -l "$(p_addr "$af")" -p "$pp" || return
-	background "$trk" -c "$(p_addr "$af")" -p "$pp" --sport "$sp"
+	background "$trk" -c "$(p_addr "$af")" -p "$pp" --sport "$sp" --timeout-ms 30000
 	wait_for 60 dropped_at_least "$trk" ctdiff "srl$af" 3
 	ran "IPv$af SYN_RECV, SYN-ACK lost: SYN-ACK repeated" $? 0
 	expect syn_recv_lost "$af" "$sp" SYN_RECV - 0 0
