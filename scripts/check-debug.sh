@@ -18,5 +18,5 @@ if ! build_selftests; then
 fi
 tests=$(make -s -C selftests/tcpsess list | tr ' ' ',')
 debug_suite "$tests"
-kcsan_suite "$tests"
+kcsan_suite
 tap_summary

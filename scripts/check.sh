@@ -82,7 +82,7 @@ elif [ "$selftests_ok" -eq 0 ]; then
 	tap_result fail "debug kernels: the selftests (not built)"
 else
 	debug_suite "$tests"
-	kcsan_suite "$tests"
+	kcsan_suite
 fi
 
 tap_summary
