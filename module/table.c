@@ -175,13 +175,13 @@ size_t tcpsess_table_memory(struct tcpsess_table *table)
 
 /* Charged to the namespace, not to the worker that grows its table. */
 static struct tcpsess_buckets *tcpsess_buckets_alloc(struct tcpsess_net *tn,
-						     unsigned int size)
+						     unsigned int size, gfp_t gfp)
 {
 	struct mem_cgroup *task_memcg;
 	struct tcpsess_buckets *b;
 
 	task_memcg = tcpsess_set_active_memcg(tn->memcg);
-	b = kvzalloc(struct_size(b, heads, size), GFP_KERNEL_ACCOUNT);
+	b = kvzalloc(struct_size(b, heads, size), gfp);
 	tcpsess_set_active_memcg(task_memcg);
 	if (b)
 		b->size = size;
@@ -228,7 +228,12 @@ static void tcpsess_table_grow(struct work_struct *work)
 	if ((unsigned int)atomic_read(&tn->count) <= old->size ||
 	    old->size >= tcpsess_hashsize)
 		goto out;
-	new = tcpsess_buckets_alloc(tn, old->size * 2);
+	/*
+	 * Growing only shortens chains: a cgroup at its limit must refuse it
+	 * (the table stays as it is), not call its OOM killer.
+	 */
+	new = tcpsess_buckets_alloc(tn, old->size * 2, GFP_KERNEL_ACCOUNT |
+				    __GFP_RETRY_MAYFAIL | __GFP_NOWARN);
 	if (!new) {
 		/* Not again before the table is twice as full. */
 		WRITE_ONCE(table->grow_above, old->size * 2);
@@ -280,7 +285,7 @@ int tcpsess_table_net_init(struct tcpsess_net *tn)
 	struct tcpsess_buckets *b;
 
 	/* Charged, as the namespace itself is, to the task making it. */
-	b = tcpsess_buckets_alloc(tn, TCPSESS_TABLE_MIN_SIZE);
+	b = tcpsess_buckets_alloc(tn, TCPSESS_TABLE_MIN_SIZE, GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return -ENOMEM;
 	RCU_INIT_POINTER(table->cur, b);
