@@ -115,15 +115,15 @@ DEBUG_SKIPPED_TESTS="conntrack_test.sh replay_test.sh"
 # than hoping for them; Debian's kernels get the module as shipped.
 debug_suite()	# TESTS
 {
-	local dkver tests=,$1, skipped
+	local dkver tests=,$1, name
 
 	step "debug kernel: built (cached after the first time)" \
 		bash -c "bash scripts/debug-kernel.sh >'$logdir/debug-kver'" ||
 		return 1
 	dkver=$(cat "$logdir/debug-kver")
 	echo "# debug kernel: $dkver"
-	for skipped in $DEBUG_SKIPPED_TESTS; do
-		tests=${tests/,$skipped,/,}
+	for name in $DEBUG_SKIPPED_TESTS; do
+		tests=${tests/,$name,/,}
 	done
 	tests=${tests#,}
 	tests=${tests%,}
