@@ -46,7 +46,7 @@ struct tcpsess_session {
 	 * Unique for as long as the module is loaded, and the session's birth
 	 * too: the µs of ktime_get_ns() it was made at, then the number of
 	 * the CPU that made it (tcpsess_id_shift bits), which no other CPU
-	 * uses. See session.c.
+	 * uses. See id.c.
 	 */
 	u64 id;
 	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
@@ -67,7 +67,7 @@ struct tcpsess_session {
 	__be16 dport;
 	u32 last_seen;			/* jiffies of the last refreshing segment */
 	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
-	/* Until measured, the clock the measurement runs from: see track.c. */
+	/* Until measured, the handshake clock: see TCPSESS_RTT_CLOCK. */
 	u32 rtt_ack_us;
 	u32 retrans[2];
 	struct tcpsess_fsm fsm;
