@@ -196,8 +196,12 @@ void tcpsess_state_name_lower(unsigned int state,
 	buf[i] = '\0';
 }
 
-/* SPEC puts the state gauges right after the end reasons' counters. */
-#define STAT_LINES_BEFORE_STATES	(TCPSESS_STAT_ENDED_REUSED + 1)
+/*
+ * SPEC's order: the counters up to the end reasons', the state gauges, the
+ * other counters, the invalid reasons'. Value 0 of each enum is no line.
+ */
+#define STAT_LINES_BEFORE_STATES	TCPSESS_STAT_ENDED_REUSED
+#define STAT_LINES			TCPSESS_STAT_MAX
 
 bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 {
@@ -205,17 +209,16 @@ bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 
 	if (n < STAT_LINES_BEFORE_STATES) {
 		line->group = TCPSESS_STAT_GROUP_COUNTER;
-		line->index = n;
+		line->index = n + 1;
 	} else if (n - STAT_LINES_BEFORE_STATES < TCPSESS_STATE_MAX) {
 		line->group = TCPSESS_STAT_GROUP_STATE;
 		line->index = n - STAT_LINES_BEFORE_STATES + 1;
-	} else if (n - TCPSESS_STATE_MAX < __TCPSESS_STAT_MAX) {
+	} else if (n - TCPSESS_STATE_MAX < STAT_LINES) {
 		line->group = TCPSESS_STAT_GROUP_COUNTER;
-		line->index = n - TCPSESS_STATE_MAX;
-	} else if (n - TCPSESS_STATE_MAX - __TCPSESS_STAT_MAX <
-		   TCPSESS_INVALID_MAX) {
+		line->index = n - TCPSESS_STATE_MAX + 1;
+	} else if (n - TCPSESS_STATE_MAX - STAT_LINES < TCPSESS_INVALID_MAX) {
 		line->group = TCPSESS_STAT_GROUP_INVALID;
-		line->index = n - TCPSESS_STATE_MAX - __TCPSESS_STAT_MAX + 1;
+		line->index = n - TCPSESS_STATE_MAX - STAT_LINES + 1;
 	} else {
 		return false;
 	}

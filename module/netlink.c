@@ -69,7 +69,7 @@ static int tcpsess_nl_validate_addr(const struct nlattr *attr,
 }
 
 static const struct nla_policy tcpsess_filter_policy[TCPSESS_FILTER_MAX + 1] = {
-	[TCPSESS_FILTER_FAMILY] = NLA_POLICY_RANGE(NLA_U8, 4, 6),
+	[TCPSESS_FILTER_FAMILY] = NLA_POLICY_RANGE(NLA_U8, AF_INET, AF_INET6),
 	[TCPSESS_FILTER_ADDR] =
 		NLA_POLICY_VALIDATE_FN(NLA_BINARY, tcpsess_nl_validate_addr,
 				       sizeof(struct in6_addr)),
@@ -88,11 +88,6 @@ static const struct nla_policy tcpsess_get_sessions_policy[TCPSESS_A_MAX + 1] = 
 static const struct nla_policy tcpsess_set_config_policy[TCPSESS_A_MAX + 1] = {
 	[TCPSESS_A_CONFIG] = NLA_POLICY_NESTED(tcpsess_config_policy),
 };
-
-static u8 tcpsess_af_number(u8 family)
-{
-	return family == AF_INET ? 4 : 6;
-}
 
 static int tcpsess_addr_len(u8 family)
 {
@@ -116,7 +111,7 @@ static int tcpsess_nl_put_endpoints(struct sk_buff *skb,
 {
 	int alen = tcpsess_addr_len(tuple->family);
 
-	if (nla_put_u8(skb, TCPSESS_SESSION_FAMILY, tcpsess_af_number(tuple->family)) ||
+	if (nla_put_u8(skb, TCPSESS_SESSION_FAMILY, tuple->family) ||
 	    nla_put(skb, TCPSESS_SESSION_SRC_ADDR, alen, &tuple->src) ||
 	    nla_put_u16(skb, TCPSESS_SESSION_SRC_PORT, ntohs(tuple->sport)) ||
 	    nla_put(skb, TCPSESS_SESSION_DST_ADDR, alen, &tuple->dst) ||
@@ -226,16 +221,10 @@ static int tcpsess_nl_parse_filter(struct nlattr *attr, struct tcpsess_filter *f
 		return err;
 
 	if (tb[TCPSESS_FILTER_FAMILY]) {
-		switch (nla_get_u8(tb[TCPSESS_FILTER_FAMILY])) {
-		case 4:
-			f->family = AF_INET;
-			break;
-		case 6:
-			f->family = AF_INET6;
-			break;
-		default:
+		f->family = nla_get_u8(tb[TCPSESS_FILTER_FAMILY]);
+		if (f->family != AF_INET && f->family != AF_INET6) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[TCPSESS_FILTER_FAMILY],
-					    "family must be 4 or 6");
+					    "family must be AF_INET or AF_INET6");
 			return -EINVAL;
 		}
 	}
@@ -349,18 +338,20 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 	return skb->len;
 }
 
+/*
+ * A nest of u64s keyed by an enum whose value 0 means nothing (UNSPEC or
+ * NONE): that type is never a value, so it pads.
+ */
 static int tcpsess_nl_put_array(struct sk_buff *skb, int type, const u64 *values,
-				unsigned int first, unsigned int count,
-				int attr_offset)
+				unsigned int count)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
 	unsigned int i;
 
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = first; i < count; i++)
-		if (nla_put_u64_64bit(skb, i + attr_offset, values[i],
-				      TCPSESS_STATS_INDEX_PAD))
+	for (i = 1; i < count; i++)
+		if (nla_put_u64_64bit(skb, i, values[i], TCPSESS_STATS_INDEX_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -372,12 +363,12 @@ static int tcpsess_nl_fill_stats(struct sk_buff *msg, const void *data)
 	struct nlattr *nest = nla_nest_start(msg, TCPSESS_A_STATS);
 
 	if (!nest ||
-	    tcpsess_nl_put_array(msg, TCPSESS_STATS_COUNTERS, stats->counter, 0,
-				 __TCPSESS_STAT_MAX, 1) ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_COUNTERS, stats->counter,
+				 __TCPSESS_STAT_MAX) ||
 	    tcpsess_nl_put_array(msg, TCPSESS_STATS_STATES, stats->state,
-				 TCPSESS_STATE_NONE + 1, __TCPSESS_STATE_MAX, 0) ||
+				 __TCPSESS_STATE_MAX) ||
 	    tcpsess_nl_put_array(msg, TCPSESS_STATS_INVALID, stats->invalid,
-				 TCPSESS_INVALID_NONE + 1, __TCPSESS_INVALID_MAX, 0))
+				 __TCPSESS_INVALID_MAX))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -361,8 +361,8 @@ static const char *stats_missing(const struct stats_view *st)
 {
 	unsigned int i;
 
-	for (i = 0; i <= TCPSESS_STAT_MAX; i++)
-		if (!(st->seen_counters & (1U << (i + 1))))
+	for (i = TCPSESS_STAT_UNSPEC + 1; i <= TCPSESS_STAT_MAX; i++)
+		if (!(st->seen_counters & (1U << i)))
 			return "a counter is missing";
 	for (i = TCPSESS_STATE_NONE + 1; i <= TCPSESS_STATE_MAX; i++)
 		if (!(st->seen_states & (1U << i)))
@@ -426,12 +426,12 @@ static const char *session_problem(const struct nlmsghdr *nlh, u64 *id)
 	if (!attr_get(attr_find_in(s, TCPSESS_SESSION_ID), id, sizeof(*id)))
 		return "no u64 id";
 	if (!attr_get(attr_find_in(s, TCPSESS_SESSION_FAMILY), &family, sizeof(family)) ||
-	    (family != 4 && family != 6))
-		return "no family 4 or 6";
+	    (family != AF_INET && family != AF_INET6))
+		return "no family AF_INET or AF_INET6";
 	if (!attr_get(attr_find_in(s, TCPSESS_SESSION_STATE), &state, sizeof(state)) ||
 	    state == TCPSESS_STATE_NONE || state > TCPSESS_STATE_MAX)
 		return "no valid state";
-	alen = family == 4 ? 4 : 16;
+	alen = family == AF_INET ? 4 : 16;
 	if (!attr_get(attr_find_in(s, TCPSESS_SESSION_SRC_ADDR), addr, alen) ||
 	    !attr_get(attr_find_in(s, TCPSESS_SESSION_DST_ADDR), addr, alen))
 		return "addresses missing or not of the family's size";
@@ -795,7 +795,8 @@ static void valid_dump(struct fuzz *fz, struct nl_msg *m, struct rng *r)
 	if (which == NL_VALID_FILTERS + 1) {
 		msg_put_u16(m, TCPSESS_FILTER_PORT, fz->port);
 	} else {
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, rng_below(r, 2) ? 4 : 6);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY,
+			   rng_below(r, 2) ? AF_INET : AF_INET6);
 		msg_put_u8(m, TCPSESS_FILTER_STATE,
 			   TCPSESS_STATE_NONE + 1 + rng_below(r, TCPSESS_STATE_MAX));
 	}

@@ -160,9 +160,9 @@ TEST_F(netlink, get_stats)
 	unsigned int i;
 
 	must_get_stats(_metadata, &self->ctx, &st);
-	for (i = 0; i <= TCPSESS_STAT_MAX; i++)
-		EXPECT_TRUE(st.seen_counters & (1U << (i + 1)))
-			TH_LOG("counter %s (attr %u) missing", tcpsess_stat_name(i), i + 1);
+	for (i = TCPSESS_STAT_UNSPEC + 1; i <= TCPSESS_STAT_MAX; i++)
+		EXPECT_TRUE(st.seen_counters & (1U << i))
+			TH_LOG("counter %s missing", tcpsess_stat_name(i));
 	for (i = TCPSESS_STATE_NONE + 1; i <= TCPSESS_STATE_MAX; i++)
 		EXPECT_TRUE(st.seen_states & (1U << i))
 			TH_LOG("state gauge %s missing", tcpsess_state_name(i));
@@ -171,8 +171,8 @@ TEST_F(netlink, get_stats)
 			TH_LOG("invalid counter %s missing",
 			       tcpsess_invalid_reason_name(i));
 	EXPECT_EQ(tcpsess_spec_defaults.max_sessions,
-		  st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
-	EXPECT_LT(0, st.counters[TCPSESS_STAT_MEMORY_BYTES + 1]);
+		  st.counters[TCPSESS_STAT_SESSIONS_MAX]);
+	EXPECT_LT(0, st.counters[TCPSESS_STAT_MEMORY_BYTES]);
 }
 
 TEST_F(netlink, get_config_defaults)
@@ -207,7 +207,7 @@ TEST_F(netlink, set_config_max_sessions)
 	diff = config_diff(&expect, &cfg);
 	ASSERT_TRUE(!diff) TH_LOG("%s changed too", diff);
 	must_get_stats(_metadata, &self->ctx, &st);
-	EXPECT_EQ(1000, st.counters[TCPSESS_STAT_SESSIONS_MAX + 1]);
+	EXPECT_EQ(1000, st.counters[TCPSESS_STAT_SESSIONS_MAX]);
 }
 
 TEST_F(netlink, set_config_subset)
@@ -418,7 +418,7 @@ static int empty_netns_child(void *unused)
 		return 4;
 	}
 	filter_begin(&m, fi.id);
-	msg_put_u8(&m, TCPSESS_FILTER_FAMILY, 4);
+	msg_put_u8(&m, TCPSESS_FILTER_FAMILY, AF_INET);
 	msg_put_u16(&m, TCPSESS_FILTER_PORT, 80);
 	msg_put_u8(&m, TCPSESS_FILTER_STATE, TCPSESS_STATE_ESTABLISHED);
 	msg_nest_end(&m);
@@ -429,7 +429,7 @@ static int empty_netns_child(void *unused)
 		return 5;
 	}
 	ret = stats_get(fd, fi.id, &st, &why);
-	if (ret || st.counters[TCPSESS_STAT_SESSIONS_ACTIVE + 1]) {
+	if (ret || st.counters[TCPSESS_STAT_SESSIONS_ACTIVE]) {
 		child_log("GET_STATS: %s (%s)", why, strerror(-ret));
 		return 6;
 	}
@@ -1144,7 +1144,7 @@ static void b_set_config_with_filter(struct nl_msg *m, u16 f)
 {
 	set_u32(m, f, TCPSESS_CONFIG_MAX_SESSIONS, 1000);
 	msg_nest_start(m, TCPSESS_A_FILTER);
-	msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
+	msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET);
 	msg_nest_end(m);
 }
 
@@ -1351,6 +1351,12 @@ static void b_filter_family_5(struct nl_msg *m, u16 f)
 	filter_u8(m, f, TCPSESS_FILTER_FAMILY, 5);
 }
 
+/* An IP version is not an address family. */
+static void b_filter_family_ip_version(struct nl_msg *m, u16 f)
+{
+	filter_u8(m, f, TCPSESS_FILTER_FAMILY, 4);
+}
+
 static void b_filter_family_0(struct nl_msg *m, u16 f)
 {
 	filter_u8(m, f, TCPSESS_FILTER_FAMILY, 0);
@@ -1359,7 +1365,7 @@ static void b_filter_family_0(struct nl_msg *m, u16 f)
 static void b_filter_family_u32(struct nl_msg *m, u16 f)
 {
 	filter_begin(m, f);
-	msg_put_u32(m, TCPSESS_FILTER_FAMILY, 4);
+	msg_put_u32(m, TCPSESS_FILTER_FAMILY, AF_INET);
 	msg_nest_end(m);
 }
 
@@ -1676,6 +1682,10 @@ FIXTURE_VARIANT_ADD(malformed, set_config_without_config) {
 
 FIXTURE_VARIANT_ADD(malformed, filter_family_5) {
 	.build = b_filter_family_5, .kind = REJECT_WITH_EXTACK,
+};
+
+FIXTURE_VARIANT_ADD(malformed, filter_family_ip_version) {
+	.build = b_filter_family_ip_version, .kind = REJECT_WITH_EXTACK,
 };
 
 FIXTURE_VARIANT_ADD(malformed, filter_family_0) {

@@ -483,8 +483,11 @@ static const char *u64_table(const struct nlattr *nest, u64 *vals, unsigned int 
 	attr_iter_init(&it, attr_data(nest), attr_len(nest));
 	while ((a = attr_iter_next(&it))) {
 		type = a->nla_type & NLA_TYPE_MASK;
-		if (!attr_len(a))
+		if (type == TCPSESS_STATS_INDEX_PAD) {
+			if (attr_len(a))
+				return "type 0 in a stats nest is not padding";
 			continue;
+		}
 		if (attr_len(a) != sizeof(u64))
 			return "a value in a stats nest is not a u64";
 		if (type < n && type < 32) {
@@ -721,7 +724,7 @@ void dump_reply(const struct nlmsghdr *nlh, void *arg)
 		      sizeof(family)) ||
 	    !attr_get(attr_find_in(s, TCPSESS_SESSION_STATE), &state,
 		      sizeof(state)) ||
-	    (family != 4 && family != 6) || state == TCPSESS_STATE_NONE ||
+	    (family != AF_INET && family != AF_INET6) || state == TCPSESS_STATE_NONE ||
 	    state > TCPSESS_STATE_MAX)
 		d->bad++;
 }
@@ -769,17 +772,17 @@ void build_valid_filter(struct nl_msg *m, u16 family, unsigned int which)
 		/* An empty nest: no filter present, so everything matches. */
 		break;
 	case 1:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET);
 		break;
 	case 2:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET6);
 		break;
 	case 3:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET);
 		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
 		break;
 	case 4:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET6);
 		msg_put(m, TCPSESS_FILTER_ADDR, lo6, sizeof(lo6));
 		break;
 	case 5:
@@ -795,16 +798,16 @@ void build_valid_filter(struct nl_msg *m, u16 family, unsigned int which)
 		msg_put_u8(m, TCPSESS_FILTER_STATE, TCPSESS_STATE_MAX);
 		break;
 	case 9:
-		/* All filters must match: an IPv4 address in family 6 matches nothing. */
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 6);
+		/* All filters must match: an IPv4 address with AF_INET6 matches nothing. */
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET6);
 		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
 		break;
 	case 10:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET);
 		msg_put(m, TCPSESS_FILTER_ADDR, lo6, sizeof(lo6));
 		break;
 	default:
-		msg_put_u8(m, TCPSESS_FILTER_FAMILY, 4);
+		msg_put_u8(m, TCPSESS_FILTER_FAMILY, AF_INET);
 		msg_put(m, TCPSESS_FILTER_ADDR, lo4, sizeof(lo4));
 		msg_put_u16(m, TCPSESS_FILTER_PORT, 65535);
 		msg_put_u8(m, TCPSESS_FILTER_STATE, TCPSESS_STATE_ESTABLISHED);

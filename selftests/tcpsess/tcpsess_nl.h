@@ -78,7 +78,7 @@ struct cfg_view {
 extern const struct cfg_view tcpsess_spec_defaults;
 
 struct stats_view {
-	u64 counters[TCPSESS_STAT_MAX + 2];	/* indexed by stat + 1 */
+	u64 counters[TCPSESS_STAT_MAX + 1];
 	u64 states[TCPSESS_STATE_MAX + 1];
 	u64 invalid[TCPSESS_INVALID_MAX + 1];
 	u32 seen_counters, seen_states, seen_invalid;

@@ -96,8 +96,11 @@ static int session_attr(const struct nlattr *attr, struct ts_session *s,
 		snprintf(dst, sizeof(s->history), "%s", mnl_attr_get_str(attr));
 		break;
 	}
-	if (type == TCPSESS_SESSION_FAMILY && s->family != 4 && s->family != 6)
-		return -EINVAL;
+	if (type == TCPSESS_SESSION_FAMILY) {
+		s->family = ts_af_to_ip_version(s->family);
+		if (!s->family)
+			return -EINVAL;
+	}
 	s->present |= TS_BIT(type);
 	return 0;
 }
@@ -197,13 +200,12 @@ int ts_parse_event(const struct nlmsghdr *nlh, struct ts_event *ev)
 }
 
 /*
- * One nest of u64 counters. Attribute type minus bias indexes values;
- * indexes this build does not know are skipped. So are empty attributes:
- * where u64s need aligning, the kernel pads them with
- * TCPSESS_STATS_INDEX_PAD (type 0).
+ * One nest of u64 counters, each attribute's type the value of the enum
+ * that indexes values. Values this build does not know are skipped, and
+ * so is type 0, which no enum gives a counter: the kernel pads with it.
  */
-static int stats_array(const struct nlattr *nest, unsigned int bias,
-		       u64 *values, u64 *present, unsigned int count)
+static int stats_array(const struct nlattr *nest, u64 *values, u64 *present,
+		       unsigned int count)
 {
 	const struct nlattr *attr;
 
@@ -212,13 +214,12 @@ static int stats_array(const struct nlattr *nest, unsigned int bias,
 	mnl_attr_for_each_nested(attr, nest) {
 		unsigned int type = mnl_attr_get_type(attr);
 
-		if (type < bias || type - bias >= count ||
-		    !mnl_attr_get_payload_len(attr))
+		if (type == TCPSESS_STATS_INDEX_PAD || type >= count)
 			continue;
 		if (!valid(attr, MNL_TYPE_U64))
 			return -EINVAL;
-		values[type - bias] = mnl_attr_get_u64(attr);
-		*present |= TS_BIT(type - bias);
+		values[type] = mnl_attr_get_u64(attr);
+		*present |= TS_BIT(type);
 	}
 	return 0;
 }
@@ -233,15 +234,15 @@ static int stats_nest(const struct nlattr *nest, struct ts_stats *st)
 	mnl_attr_for_each_nested(attr, nest) {
 		switch (mnl_attr_get_type(attr)) {
 		case TCPSESS_STATS_COUNTERS:
-			err = stats_array(attr, 1, st->counter, &st->has_counter,
+			err = stats_array(attr, st->counter, &st->has_counter,
 					  __TCPSESS_STAT_MAX);
 			break;
 		case TCPSESS_STATS_STATES:
-			err = stats_array(attr, 0, st->state, &st->has_state,
+			err = stats_array(attr, st->state, &st->has_state,
 					  __TCPSESS_STATE_MAX);
 			break;
 		case TCPSESS_STATS_INVALID:
-			err = stats_array(attr, 0, st->invalid, &st->has_invalid,
+			err = stats_array(attr, st->invalid, &st->has_invalid,
 					  __TCPSESS_INVALID_MAX);
 			break;
 		}
@@ -352,7 +353,8 @@ void ts_put_filter(struct nlmsghdr *nlh, const struct ts_filter *f)
 		return;
 	nest = mnl_attr_nest_start(nlh, TCPSESS_A_FILTER);
 	if (f->family)
-		mnl_attr_put_u8(nlh, TCPSESS_FILTER_FAMILY, f->family);
+		mnl_attr_put_u8(nlh, TCPSESS_FILTER_FAMILY,
+				ts_ip_version_to_af(f->family));
 	if (f->has_addr)
 		mnl_attr_put(nlh, TCPSESS_FILTER_ADDR, ts_addr_len(f->family),
 			     f->addr);

@@ -6,6 +6,8 @@
 #ifndef _TCPSESSCTL_H
 #define _TCPSESSCTL_H
 
+#include <sys/socket.h>
+
 #include "names.h"
 
 #define TS_PROG		"tcpsessctl"
@@ -108,6 +110,20 @@ struct ts_filter {
 static inline unsigned int ts_addr_len(unsigned int family)
 {
 	return family == 4 ? 4 : 16;
+}
+
+/*
+ * The client speaks of families as --af and the /proc columns do, 4 and 6;
+ * the protocol carries AF_INET and AF_INET6. 0 is neither.
+ */
+static inline u8 ts_af_to_ip_version(unsigned int af)
+{
+	return af == AF_INET ? 4 : af == AF_INET6 ? 6 : 0;
+}
+
+static inline u8 ts_ip_version_to_af(unsigned int family)
+{
+	return family == 4 ? AF_INET : AF_INET6;
 }
 
 #endif /* _TCPSESSCTL_H */

@@ -9,8 +9,12 @@
  * The enums below are shared by the kernel module, the /proc files and the
  * netlink protocol. The sessions file names states and flags in upper
  * case; the stats file spells states and reasons in lower case, inside
- * its counters' names (state_established, invalid_bad_flags). Values are
- * only ever appended; a value never changes meaning.
+ * its counters' names (state_established, invalid_bad_flags).
+ *
+ * This is the protocol's final shape: from now on enum values, commands
+ * and attributes are only appended, and none changes meaning. A client
+ * must skip attributes it does not know in what the kernel sends; the
+ * kernel refuses attributes it does not know in what it is sent.
  *
  * Generic netlink protocol
  * ------------------------
@@ -18,24 +22,27 @@
  * group TCPSESS_MCGRP_EVENTS. Every request acts on the namespace of the
  * socket it comes from. Attributes not listed for a command, wrong types,
  * out-of-range values and oversized binaries are rejected with an extack
- * message. u64 values are padded with TCPSESS_A_PAD (or the nest's own PAD).
- * Ports are in host byte order; addresses are 4 or 16 bytes, network order.
+ * message. Padding for u64 values: TCPSESS_A_PAD at the top level,
+ * TCPSESS_SESSION_PAD in a session; in the nests whose attribute types are
+ * the values of an enum (GET_STATS), type 0, which every such enum reserves
+ * (UNSPEC or NONE). Families are AF_INET and AF_INET6. Ports are in host
+ * byte order; addresses are 4 or 16 bytes, network order.
  * "CAP_NET_ADMIN" below is that capability in the user namespace owning the
  * network namespace, held by the socket's opener and by the sender; without
  * it generic netlink refuses the request with EPERM before tcpsess sees it.
  *
  * TCPSESS_CMD_GET_SESSIONS (dump; CAP_NET_ADMIN)
  *   request:  [TCPSESS_A_FILTER]             all present filters must match
- *                                            (so FAMILY 6 with a 4-byte ADDR
- *                                            matches nothing)
- *               TCPSESS_FILTER_FAMILY  u8    4 or 6
+ *                                            (so FAMILY AF_INET6 with a
+ *                                            4-byte ADDR matches nothing)
+ *               TCPSESS_FILTER_FAMILY  u8    AF_INET or AF_INET6
  *               TCPSESS_FILTER_ADDR    bin   either endpoint's address
  *               TCPSESS_FILTER_PORT    u16   either endpoint's port
  *               TCPSESS_FILTER_STATE   u8    enum tcpsess_state
  *   replies:  one message per session:
  *             TCPSESS_A_SESSION
  *               TCPSESS_SESSION_ID           u64   never reused while loaded
- *               TCPSESS_SESSION_FAMILY       u8    4 or 6
+ *               TCPSESS_SESSION_FAMILY       u8    AF_INET or AF_INET6
  *               TCPSESS_SESSION_SRC_ADDR     bin   orig (initiator) side
  *               TCPSESS_SESSION_SRC_PORT     u16
  *               TCPSESS_SESSION_DST_ADDR     bin   reply (responder) side
@@ -54,11 +61,12 @@
  *
  * TCPSESS_CMD_GET_STATS (do; anyone)
  *   reply:    TCPSESS_A_STATS
- *               TCPSESS_STATS_COUNTERS  nest: attr (enum tcpsess_stat + 1), u64
+ *               TCPSESS_STATS_COUNTERS  nest: attr (enum tcpsess_stat), u64
  *               TCPSESS_STATS_STATES    nest: attr (enum tcpsess_state), u64
  *               TCPSESS_STATS_INVALID   nest: attr (enum tcpsess_invalid_reason), u64
- *   In these three nests type 0 (TCPSESS_STATS_INDEX_PAD) is padding; the
- *   NONE state and reason are not reported.
+ *   In these three nests type 0 (TCPSESS_STATS_INDEX_PAD) is padding: no
+ *   counter, state or reason has the value 0. Types a client does not know
+ *   are counters added after it was built; it may skip them.
  *
  * TCPSESS_CMD_GET_CONFIG (do; anyone), TCPSESS_CMD_SET_CONFIG (do; CAP_NET_ADMIN)
  *   TCPSESS_A_CONFIG                   in the reply: all; in SET: any subset
@@ -198,6 +206,7 @@ enum tcpsess_mode {
  * NONE) after all of these, as SPEC section 5 orders them.
  */
 enum tcpsess_stat {
+	TCPSESS_STAT_UNSPEC,		/* no counter: type 0 pads GET_STATS nests */
 	TCPSESS_STAT_SESSIONS_ACTIVE,
 	TCPSESS_STAT_SESSIONS_MAX,
 	TCPSESS_STAT_SESSIONS_CREATED,
@@ -254,7 +263,7 @@ enum tcpsess_session_attr {
 	TCPSESS_SESSION_UNSPEC,
 	TCPSESS_SESSION_PAD,
 	TCPSESS_SESSION_ID,		/* u64 */
-	TCPSESS_SESSION_FAMILY,		/* u8: 4 or 6 */
+	TCPSESS_SESSION_FAMILY,		/* u8: AF_INET or AF_INET6 */
 	TCPSESS_SESSION_SRC_ADDR,	/* binary: 4 or 16 bytes */
 	TCPSESS_SESSION_SRC_PORT,	/* u16 */
 	TCPSESS_SESSION_DST_ADDR,	/* binary: 4 or 16 bytes */
@@ -279,7 +288,7 @@ enum tcpsess_session_attr {
 
 enum tcpsess_filter_attr {
 	TCPSESS_FILTER_UNSPEC,
-	TCPSESS_FILTER_FAMILY,		/* u8: 4 or 6 */
+	TCPSESS_FILTER_FAMILY,		/* u8: AF_INET or AF_INET6 */
 	TCPSESS_FILTER_ADDR,		/* binary: 4 or 16 bytes */
 	TCPSESS_FILTER_PORT,		/* u16 */
 	TCPSESS_FILTER_STATE,		/* u8: enum tcpsess_state */
@@ -290,7 +299,7 @@ enum tcpsess_filter_attr {
 
 enum tcpsess_stats_attr {
 	TCPSESS_STATS_UNSPEC,
-	TCPSESS_STATS_COUNTERS,		/* nest: (enum tcpsess_stat + 1) -> u64 */
+	TCPSESS_STATS_COUNTERS,		/* nest: enum tcpsess_stat -> u64 */
 	TCPSESS_STATS_STATES,		/* nest: enum tcpsess_state -> u64 */
 	TCPSESS_STATS_INVALID,		/* nest: enum tcpsess_invalid_reason -> u64 */
 	__TCPSESS_STATS_MAX
@@ -298,7 +307,7 @@ enum tcpsess_stats_attr {
 
 #define TCPSESS_STATS_MAX (__TCPSESS_STATS_MAX - 1)
 
-/* Padding inside the COUNTERS, STATES and INVALID nests, whose types are indexes. */
+/* Padding inside the COUNTERS, STATES and INVALID nests, whose types are enum values. */
 #define TCPSESS_STATS_INDEX_PAD 0
 
 enum tcpsess_config_attr {
