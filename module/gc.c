@@ -117,7 +117,8 @@ static void tcpsess_gc_worker(struct work_struct *work)
 	struct tcpsess_net *tn = container_of(gc, struct tcpsess_net, gc);
 	u64 start = ktime_get_ns();
 	struct tcpsess_buckets *b;
-	unsigned int bucket, n;
+	struct tcpsess_bucket bucket;
+	unsigned int n;
 
 	if (!gc->pos)
 		tcpsess_gc_pass_begin(gc);

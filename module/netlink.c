@@ -284,7 +284,8 @@ static int tcpsess_nl_sessions_dump(struct sk_buff *skb, struct netlink_callback
 {
 	struct tcpsess_dump_ctx *ctx = (struct tcpsess_dump_ctx *)cb->ctx;
 	struct tcpsess_net *tn = tcpsess_pernet(sock_net(skb->sk));
-	unsigned int matched, bucket_start, bucket;
+	unsigned int matched, bucket_start;
+	struct tcpsess_bucket bucket;
 	struct tcpsess_snapshot snap;
 	struct tcpsess_session *s;
 	struct tcpsess_buckets *b;

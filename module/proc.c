@@ -23,7 +23,7 @@
 struct tcpsess_sessions_iter {
 	struct seq_net_private p;	/* must come first: seq_file_net() */
 	struct tcpsess_buckets *buckets;
-	unsigned int bucket;
+	struct tcpsess_bucket bucket;
 };
 
 /* Buckets looked at between chances to reschedule. */

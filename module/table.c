@@ -152,12 +152,13 @@ void tcpsess_table_unlink(struct tcpsess_table *table, struct tcpsess_session *s
 	WARN_ON_ONCE(!next || !tcpsess_buckets_unlink(next, s, hash));
 }
 
-unsigned int tcpsess_walk_bucket(const struct tcpsess_buckets *b, u64 *pos)
+struct tcpsess_bucket tcpsess_walk_bucket(const struct tcpsess_buckets *b,
+					  u64 *pos)
 {
 	u64 step = TCPSESS_WALK_END / b->size;
 
 	*pos = round_up(*pos, step);
-	return bitrev32((u32)*pos) & (b->size - 1);
+	return (struct tcpsess_bucket){ bitrev32((u32)*pos) & (b->size - 1) };
 }
 
 /* The bytes of its buckets, for memory_bytes. */
@@ -195,14 +196,15 @@ static unsigned int tcpsess_grow_above(unsigned int size)
 }
 
 /* Under the bucket's lock: its sessions go to their chains in to. */
-static void tcpsess_buckets_move(struct tcpsess_buckets *from, unsigned int bucket,
+static void tcpsess_buckets_move(struct tcpsess_buckets *from,
+				 struct tcpsess_bucket bucket,
 				 struct tcpsess_buckets *to)
 {
 	struct tcpsess_session __rcu **head;
 	struct tcpsess_session *s;
 
-	while ((s = rcu_dereference_protected(from->heads[bucket], true))) {
-		RCU_INIT_POINTER(from->heads[bucket],
+	while ((s = rcu_dereference_protected(from->heads[bucket.index], true))) {
+		RCU_INIT_POINTER(from->heads[bucket.index],
 				 rcu_dereference_protected(s->next, true));
 		head = tcpsess_buckets_head(to, tcpsess_session_hash(s));
 		RCU_INIT_POINTER(s->next, rcu_dereference_protected(*head, true));
@@ -221,7 +223,8 @@ static void tcpsess_table_grow(struct work_struct *work)
 						   grow_work);
 	struct tcpsess_net *tn = container_of(table, struct tcpsess_net, table);
 	struct tcpsess_buckets *old, *new;
-	unsigned int lock, bucket;
+	struct tcpsess_bucket bucket;
+	unsigned int lock;
 
 	mutex_lock(&table->walk_mutex);
 	old = tcpsess_table_walked(table);
@@ -242,7 +245,8 @@ static void tcpsess_table_grow(struct work_struct *work)
 	rcu_assign_pointer(table->next, new);
 	for (lock = 0; lock < TCPSESS_SESSION_LOCKS; lock++) {
 		spin_lock_bh(&tcpsess_session_locks[lock]);
-		for (bucket = lock; bucket < old->size; bucket += TCPSESS_SESSION_LOCKS)
+		for (bucket.index = lock; bucket.index < old->size;
+		     bucket.index += TCPSESS_SESSION_LOCKS)
 			tcpsess_buckets_move(old, bucket, new);
 		spin_unlock_bh(&tcpsess_session_locks[lock]);
 		cond_resched();
@@ -263,15 +267,15 @@ out:
 /* Ends every session of a namespace, bucket by bucket, yielding between. */
 void tcpsess_table_flush_net(struct tcpsess_net *tn, enum tcpsess_end_reason reason)
 {
+	struct tcpsess_bucket bucket;
 	struct tcpsess_buckets *b;
 	struct tcpsess_session *s;
-	unsigned int i;
 
 	mutex_lock(&tn->table.walk_mutex);
 	b = tcpsess_table_walked(&tn->table);
-	for (i = 0; i < b->size; i++) {
+	for (bucket.index = 0; bucket.index < b->size; bucket.index++) {
 		rcu_read_lock();
-		for (s = tcpsess_walk_first(b, i); s; s = tcpsess_walk_after(s))
+		for (s = tcpsess_walk_first(b, bucket); s; s = tcpsess_walk_after(s))
 			tcpsess_session_end(tn, s, reason);
 		rcu_read_unlock();
 		cond_resched();

@@ -186,8 +186,18 @@ void tcpsess_table_unlink(struct tcpsess_table *table, struct tcpsess_session *s
  */
 #define TCPSESS_WALK_END	BIT_ULL(32)
 
+/*
+ * A bucket, as a walk names it. Lookups and locks take a session's hash,
+ * which only a table's size turns into a bucket; a type of its own keeps
+ * the one from being passed for the other.
+ */
+struct tcpsess_bucket {
+	unsigned int index;
+};
+
 /* The first bucket at pos or after it; pos becomes that bucket's. */
-unsigned int tcpsess_walk_bucket(const struct tcpsess_buckets *b, u64 *pos);
+struct tcpsess_bucket tcpsess_walk_bucket(const struct tcpsess_buckets *b,
+					  u64 *pos);
 /* The position after the bucket at pos. */
 static inline u64 tcpsess_walk_next(const struct tcpsess_buckets *b, u64 pos)
 {
@@ -203,9 +213,9 @@ static inline struct tcpsess_buckets *tcpsess_table_walked(struct tcpsess_table 
 
 /* The first session of a walked bucket, under rcu_read_lock(). */
 static inline struct tcpsess_session *
-tcpsess_walk_first(struct tcpsess_buckets *b, unsigned int bucket)
+tcpsess_walk_first(struct tcpsess_buckets *b, struct tcpsess_bucket bucket)
 {
-	return rcu_dereference(b->heads[bucket]);
+	return rcu_dereference(b->heads[bucket.index]);
 }
 
 static inline struct tcpsess_session *
@@ -217,9 +227,9 @@ tcpsess_walk_after(const struct tcpsess_session *s)
 /*
  * The lock of a walked bucket's sessions: the same for all of them.
  */
-static inline spinlock_t *tcpsess_walk_lock(unsigned int bucket)
+static inline spinlock_t *tcpsess_walk_lock(struct tcpsess_bucket bucket)
 {
-	return &tcpsess_session_locks[bucket & (TCPSESS_SESSION_LOCKS - 1)];
+	return &tcpsess_session_locks[bucket.index & (TCPSESS_SESSION_LOCKS - 1)];
 }
 
 /* After adding a session: grows the table soon if it has become too full. */
