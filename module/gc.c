@@ -20,6 +20,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "expiry.h"
 #include "gc.h"
 #include "pernet.h"
 #include "table.h"

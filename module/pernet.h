@@ -5,7 +5,6 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-#include <linux/jiffies.h>
 #include <linux/netfilter.h>
 
 #include "events.h"
@@ -41,26 +40,6 @@ extern unsigned int tcpsess_net_id;
 static inline struct tcpsess_net *tcpsess_pernet(const struct net *net)
 {
 	return net_generic(net, tcpsess_net_id);
-}
-
-/* The jiffies after which a session is expired, unless refreshed first. */
-static inline u32 tcpsess_session_deadline(const struct tcpsess_session *s,
-					   const struct tcpsess_net *tn)
-{
-	u8 state = READ_ONCE(s->fsm.state);
-	u32 timeout = READ_ONCE(tn->config.timeout[state]);
-
-	/* Never longer than a confirmed session in the same state. */
-	if (unlikely(READ_ONCE(s->flags) & TCPSESS_SESSION_PROVISIONAL))
-		timeout = min(timeout, READ_ONCE(tn->config.timeout_pickup));
-	return READ_ONCE(s->last_seen) + timeout * HZ;
-}
-
-/* Racy by design: a stale answer only delays a session's end by one scan. */
-static inline bool tcpsess_session_expired(const struct tcpsess_session *s,
-					   const struct tcpsess_net *tn)
-{
-	return time_after32((u32)jiffies, tcpsess_session_deadline(s, tn));
 }
 
 int tcpsess_pernet_init(void);

@@ -16,6 +16,7 @@
 #include "compat.h"
 #include "events.h"
 #include "evict.h"
+#include "expiry.h"
 #include "gc.h"
 #include "id.h"
 #include "pernet.h"

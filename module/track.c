@@ -11,6 +11,7 @@
 
 #include "events.h"
 #include "evict.h"
+#include "expiry.h"
 #include "gc.h"
 #include "history.h"
 #include "pernet.h"
