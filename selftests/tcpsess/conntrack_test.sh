@@ -47,7 +47,7 @@ peer=$(ns_new peer)
 # packets; v2 keeps GSO, for the one session that shows the difference.
 veth_pair "$trk" "$peer" 1 gso_max_segs 1 || ktap_exit_fail_msg "veth v1 failed"
 veth_pair "$trk" "$peer" 2 || ktap_exit_fail_msg "veth v2 failed"
-trk_mac=$($IP -n "$trk" link show v1a | awk '/link\/ether/ { print $2 }')
+trk_mac=$(mac_of "$trk" v1a)
 
 in_trk()
 {

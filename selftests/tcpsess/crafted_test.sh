@@ -12,7 +12,7 @@ require_tools /usr/sbin/nft
 inj=$(ns_new inj)
 sink=$(ns_new sink)
 veth_pair "$inj" "$sink" 2 || ktap_exit_fail_msg "veth setup failed"
-sink_mac=$($IP -n "$sink" link show v2b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v2b)
 
 # craft SPORT: segments on stdin between 192.0.2.1:SPORT (o) and 192.0.2.2:80 (r).
 craft()

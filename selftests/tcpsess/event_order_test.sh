@@ -48,11 +48,6 @@ $IP netns exec "$srv" "$CTL" config max_sessions=4 >/dev/null
 stop=/tmp/event-order-stop.$$
 rm -f "$stop"
 
-mac_of()	# NS IFACE
-{
-	$IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'
-}
-
 # 200 handshakes on one tuple from one CPU, each reopening the last; the
 # ISNs of a CPU's rounds never meet another CPU's.
 cycle()		# CPU IFACE MAC SRC:PORT DST:PORT

@@ -113,7 +113,7 @@ fragmented_connection enforce 40002
 inj=$(ns_new inj)
 sink=$(ns_new sink)
 veth_pair "$inj" "$sink" 3 || ktap_exit_fail_msg "veth setup failed"
-sink_mac=$($IP -n "$sink" link show v3b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v3b)
 seen=$(stat_of "$sink" packets_seen)
 $IP netns exec "$inj" "$TCPCRAFT" -i v3a --dst-mac "$sink_mac" \
 	-a "[2001:db8::1]:40003" -b "[2001:db8::2]:80" <<-END

@@ -154,6 +154,12 @@ veth_pair()
 	$IP -n "$b" link set "v${i}b" up
 }
 
+# The MAC address of DEV in NS, for frames crafted to reach it.
+mac_of()	# NS DEV
+{
+	$IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'
+}
+
 # A client, a router and a server, routed both ways for IPv4 and IPv6:
 #   cli 10.1.0.1 --v1-- 10.1.0.2 rtr 10.2.0.1 --v2-- 10.2.0.2 srv
 #       fd01::1          fd01::2     fd02::1          fd02::2

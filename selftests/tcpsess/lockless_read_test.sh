@@ -50,7 +50,7 @@ tcpsess_load pickup=0 event_rate=0 "${TCPSESS_NO_EXPIRY[@]}" ||
 inj=$(ns_new inj)
 trk=$(ns_new trk)
 veth_pair "$inj" "$trk" 1 || ktap_exit_fail_msg "veth setup failed"
-trk_mac=$($IP -n "$trk" link show v1b | awk '/link\/ether/ { print $2 }')
+trk_mac=$(mac_of "$trk" v1b)
 
 watchpoints() { awk '$1 == "setup_watchpoints:" { print $2 }' $COUNTERS; }
 races() { dmesg | grep -c 'BUG: KCSAN: data-race'; }

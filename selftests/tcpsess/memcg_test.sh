@@ -34,7 +34,7 @@ sink=$NS_PREFIX-memcg
 	ktap_exit_fail_msg "netns add in the cgroup failed"
 $IP -n "$sink" link set lo up
 veth_pair "$inj" "$sink" 9 || ktap_exit_fail_msg "veth setup failed"
-sink_mac=$($IP -n "$sink" link show v9b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v9b)
 
 # 2000 sessions of 152 bytes, all made in softirq. memory.stat's figures
 # are brought up to date every 2 seconds.

@@ -20,7 +20,7 @@ srv=$(ns_new srv)
 inj=$(ns_new inj)
 veth_pair "$cli" "$srv" 1 || ktap_exit_fail_msg "veth setup failed"
 veth_pair "$inj" "$srv" 2 || ktap_exit_fail_msg "veth setup failed"
-srv_mac=$($IP -n "$srv" link show v2b | awk '/link\/ether/ { print $2 }')
+srv_mac=$(mac_of "$srv" v2b)
 $IP netns exec "$srv" "$HERE/tcpsessctl" config max_sessions=$MAX ||
 	ktap_exit_fail_msg "config failed"
 

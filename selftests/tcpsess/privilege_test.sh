@@ -26,7 +26,6 @@ c=$(ns_new c)
 veth_pair "$inj" "$a" 2 || ktap_exit_fail_msg "veth setup failed"
 veth_pair "$inj" "$b" 3
 veth_pair "$inj" "$c" 4
-mac_of() { $IP -n "$1" link show "$2" | awk '/link\/ether/ { print $2 }'; }
 has() { [[ $1 == *"$2"* ]]; }
 lacks() { [[ $1 != *"$2"* ]]; }
 a_mac=$(mac_of "$a" v2b)

@@ -11,7 +11,7 @@ tcpsess_load max_sessions=1500 || ktap_exit_fail_msg "insmod failed"
 inj=$(ns_new inj)
 sink=$(ns_new sink)
 veth_pair "$inj" "$sink" 5 || ktap_exit_fail_msg "veth setup failed"
-sink_mac=$($IP -n "$sink" link show v5b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v5b)
 
 # 1000 stable sessions, picked up mid-stream and confirmed: never evicted.
 craft_per_port "$inj" v5a "$sink_mac" 192.0.2.1 192.0.2.2:80 AA 3000 3999

@@ -22,7 +22,7 @@ inj=$(ns_new inj)
 sink=$(ns_new sink)
 veth_pair "$cli" "$srv" 1
 veth_pair "$inj" "$sink" 2
-sink_mac=$($IP -n "$sink" link show v2b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v2b)
 stop=/tmp/stress-stop.$$
 rm -f "$stop"
 

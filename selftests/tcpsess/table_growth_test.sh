@@ -17,8 +17,8 @@ sink=$(ns_new sink)
 other=$(ns_new other)
 veth_pair "$inj" "$sink" 7 || ktap_exit_fail_msg "veth setup failed"
 veth_pair "$inj" "$other" 8 || ktap_exit_fail_msg "veth setup failed"
-sink_mac=$($IP -n "$sink" link show v7b | awk '/link\/ether/ { print $2 }')
-other_mac=$($IP -n "$other" link show v8b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v7b)
+other_mac=$(mac_of "$other" v8b)
 
 json_sport()
 {

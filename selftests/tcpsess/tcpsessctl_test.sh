@@ -198,7 +198,7 @@ check "monitor: nothing lost" [ ! -s /tmp/events-err.$$ ]
 inj=$(ns_new inj)
 sink=$(ns_new sink)
 veth_pair "$inj" "$sink" 6
-sink_mac=$($IP -n "$sink" link show v6b | awk '/link\/ether/ { print $2 }')
+sink_mac=$(mac_of "$sink" v6b)
 craft()
 {
 	$IP netns exec "$inj" "$TCPCRAFT" -i v6a --dst-mac "$sink_mac" \
