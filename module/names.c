@@ -24,28 +24,6 @@ static const char *const state_names[] = {
 
 static_assert(ARRAY_SIZE(state_names) == __TCPSESS_STATE_MAX);
 
-static const char *const event_names[] = {
-	[TCPSESS_EVENT_NONE]	= "NONE",
-	[TCPSESS_EVENT_NEW]	= "NEW",
-	[TCPSESS_EVENT_STATE]	= "STATE",
-	[TCPSESS_EVENT_END]	= "END",
-	[TCPSESS_EVENT_INVALID]	= "INVALID",
-};
-
-static_assert(ARRAY_SIZE(event_names) == __TCPSESS_EVENT_MAX);
-
-static const char *const end_reason_names[] = {
-	[TCPSESS_END_NONE]	= "NONE",
-	[TCPSESS_END_FIN]	= "FIN",
-	[TCPSESS_END_RST]	= "RST",
-	[TCPSESS_END_TIMEOUT]	= "TIMEOUT",
-	[TCPSESS_END_EVICTED]	= "EVICTED",
-	[TCPSESS_END_FLUSHED]	= "FLUSHED",
-	[TCPSESS_END_REUSED]	= "REUSED",
-};
-
-static_assert(ARRAY_SIZE(end_reason_names) == __TCPSESS_END_MAX);
-
 /* Lower case: they are printed as the suffix of invalid_<reason> counters. */
 static const char *const invalid_reason_names[] = {
 	[TCPSESS_INVALID_NONE]			= "none",
@@ -113,30 +91,9 @@ static const char *lookup(const char *const *names, size_t count,
 	return value < count ? names[value] : NULL;
 }
 
-static int reverse_lookup(const char *const *names, size_t count,
-			  const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < count; i++)
-		if (names[i] && !strcmp(names[i], name))
-			return (int)i;
-	return -1;
-}
-
 const char *tcpsess_state_name(unsigned int state)
 {
 	return lookup(state_names, ARRAY_SIZE(state_names), state);
-}
-
-const char *tcpsess_event_name(unsigned int event)
-{
-	return lookup(event_names, ARRAY_SIZE(event_names), event);
-}
-
-const char *tcpsess_end_reason_name(unsigned int reason)
-{
-	return lookup(end_reason_names, ARRAY_SIZE(end_reason_names), reason);
 }
 
 const char *tcpsess_invalid_reason_name(unsigned int reason)
@@ -153,16 +110,6 @@ const char *tcpsess_mode_name(unsigned int mode)
 const char *tcpsess_stat_name(unsigned int stat)
 {
 	return lookup(stat_names, ARRAY_SIZE(stat_names), stat);
-}
-
-int tcpsess_state_from_name(const char *name)
-{
-	return reverse_lookup(state_names, ARRAY_SIZE(state_names), name);
-}
-
-int tcpsess_mode_from_name(const char *name)
-{
-	return reverse_lookup(mode_names, ARRAY_SIZE(mode_names), name);
 }
 
 void tcpsess_flags_format(unsigned int flags, char buf[TCPSESS_FLAGS_LEN])
@@ -238,3 +185,62 @@ bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 	}
 	return true;
 }
+
+/*
+ * Only userspace (tcpsessctl and the tests) names events and end reasons,
+ * or parses names: the module goes without.
+ */
+#ifndef __KERNEL__
+static const char *const event_names[] = {
+	[TCPSESS_EVENT_NONE]	= "NONE",
+	[TCPSESS_EVENT_NEW]	= "NEW",
+	[TCPSESS_EVENT_STATE]	= "STATE",
+	[TCPSESS_EVENT_END]	= "END",
+	[TCPSESS_EVENT_INVALID]	= "INVALID",
+};
+
+static_assert(ARRAY_SIZE(event_names) == __TCPSESS_EVENT_MAX);
+
+static const char *const end_reason_names[] = {
+	[TCPSESS_END_NONE]	= "NONE",
+	[TCPSESS_END_FIN]	= "FIN",
+	[TCPSESS_END_RST]	= "RST",
+	[TCPSESS_END_TIMEOUT]	= "TIMEOUT",
+	[TCPSESS_END_EVICTED]	= "EVICTED",
+	[TCPSESS_END_FLUSHED]	= "FLUSHED",
+	[TCPSESS_END_REUSED]	= "REUSED",
+};
+
+static_assert(ARRAY_SIZE(end_reason_names) == __TCPSESS_END_MAX);
+
+static int reverse_lookup(const char *const *names, size_t count,
+			  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return (int)i;
+	return -1;
+}
+
+const char *tcpsess_event_name(unsigned int event)
+{
+	return lookup(event_names, ARRAY_SIZE(event_names), event);
+}
+
+const char *tcpsess_end_reason_name(unsigned int reason)
+{
+	return lookup(end_reason_names, ARRAY_SIZE(end_reason_names), reason);
+}
+
+int tcpsess_state_from_name(const char *name)
+{
+	return reverse_lookup(state_names, ARRAY_SIZE(state_names), name);
+}
+
+int tcpsess_mode_from_name(const char *name)
+{
+	return reverse_lookup(mode_names, ARRAY_SIZE(mode_names), name);
+}
+#endif /* !__KERNEL__ */

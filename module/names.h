@@ -10,8 +10,6 @@
  * they can never disagree. Each lookup returns NULL for an unknown value.
  */
 const char *tcpsess_state_name(unsigned int state);
-const char *tcpsess_event_name(unsigned int event);
-const char *tcpsess_end_reason_name(unsigned int reason);
 const char *tcpsess_invalid_reason_name(unsigned int reason);
 const char *tcpsess_mode_name(unsigned int mode);
 const char *tcpsess_stat_name(unsigned int stat);
@@ -53,8 +51,13 @@ struct tcpsess_stat_line {
 /* Line n, counting from 0; false past the last. */
 bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line);
 
+#ifndef __KERNEL__
+/* For userspace only: see names.c. */
+const char *tcpsess_event_name(unsigned int event);
+const char *tcpsess_end_reason_name(unsigned int reason);
 /* Reverse lookups for parsing; return -1 when the name is not known. */
 int tcpsess_state_from_name(const char *name);
 int tcpsess_mode_from_name(const char *name);
+#endif
 
 #endif /* _TCPSESS_NAMES_H */
