@@ -106,8 +106,8 @@ static void tcpsess_gc_pass_end(struct tcpsess_net *tn)
 
 /*
  * Empty buckets cost one load, and a batch of buckets one read-side
- * critical section: on a preemptible-RCU kernel, entering one per bucket
- * had made the sweep of a million buckets most of its time. The walk
+ * critical section: on a preemptible-RCU kernel, entering and leaving one
+ * per bucket would cost more than a sweep of empty buckets. The walk
  * mutex is held for a slice: the table may grow between slices, which the
  * walk's position allows for.
  */
