@@ -19,6 +19,8 @@ packages=(
 	# the VM and what goes into its initramfs
 	qemu-system-x86 busybox-static iproute2 kmod cpio xz-utils zstd
 	coreutils bash
+	# lib.mk's install assembles the selftest collections with it
+	rsync
 	# captures (recorded, rewritten, replayed, read independently), the
 	# conntrack differential, the benchmark's load generators
 	tcpdump tcpreplay tshark conntrack nftables iperf3 netsniff-ng
