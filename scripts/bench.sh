@@ -50,12 +50,10 @@ say "setting up"
 quietly bash scripts/setup.sh
 kver=${TCPSESS_BENCH_KVER:-$(tcpsess_kernels | tail -n 1)}
 [ -n "$kver" ] || tcpsess_die "no target kernel"
-ksft=$(tcpsess_ksrc)/tools/testing/selftests
 initrd=$TCPSESS_BUILD/$kver/initramfs.cpio
 say "building tcpsess and the benchmark for $kver"
 quietly bash scripts/build.sh "$kver"
-quietly make -C selftests/tcpsess KSFT_DIR="$ksft" OUTPUT="$TCPSESS_BUILD/selftests/tcpsess"
-quietly make -C selftests/harness OUTPUT="$TCPSESS_BUILD/selftests/harness"
+quietly tcpsess_build_selftests
 suite=$TCPSESS_BUILD/selftests/bench
 quietly make -C tools/bench OUTPUT="$suite"
 rm -f "$suite/perf"

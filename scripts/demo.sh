@@ -9,11 +9,9 @@ cd "$TCPSESS_ROOT"
 echo "Setting up (packages, kernels; the first run takes a few minutes)..."
 bash scripts/setup.sh
 kver=$(tcpsess_kernels | tail -n 1)
-ksft=$(tcpsess_ksrc)/tools/testing/selftests
 echo "Building tcpsess for $kver..."
 bash scripts/build.sh "$kver"
-make -s -C selftests/tcpsess KSFT_DIR="$ksft" OUTPUT="$TCPSESS_BUILD/selftests/tcpsess"
-make -s -C selftests/harness OUTPUT="$TCPSESS_BUILD/selftests/harness"
+tcpsess_build_selftests >/dev/null
 mkdir -p "$TCPSESS_BUILD/selftests/demo"
 cp scripts/guest/demo.sh "$TCPSESS_BUILD/selftests/demo/"
 echo "timeout=300" >"$TCPSESS_BUILD/selftests/demo/settings"

@@ -55,6 +55,23 @@ tcpsess_ksrc()
 	echo "$TCPSESS_CACHE/$TCPSESS_SOURCE_PKG"
 }
 
+# Builds the selftest collections with the kernel's lib.mk, objects in
+# $TCPSESS_BUILD/obj, and installs each afresh where the initramfs takes it
+# from: $TCPSESS_BUILD/selftests/NAME.
+tcpsess_build_selftests()
+{
+	local ksft suite
+
+	ksft=$(tcpsess_ksrc)/tools/testing/selftests
+	for suite in tcpsess harness; do
+		rm -rf "$TCPSESS_BUILD/selftests/$suite"
+		make -C "$TCPSESS_ROOT/selftests/$suite" KSFT_DIR="$ksft" \
+			OUTPUT="$TCPSESS_BUILD/obj/selftests/$suite" \
+			INSTALL_PATH="$TCPSESS_BUILD/selftests/$suite" install ||
+			return 1
+	done
+}
+
 tcpsess_die()
 {
 	echo "error: $*" >&2

@@ -15,14 +15,12 @@ set -euo pipefail
 cd "$TCPSESS_ROOT"
 
 kver=${1:-$(tcpsess_kernels | tail -n 1)}
-ksft=$(tcpsess_ksrc)/tools/testing/selftests
 dest=selftests/tcpsess/pcaps
 out=$TCPSESS_BUILD/record
 suite=$TCPSESS_BUILD/selftests/record
 
 bash scripts/build.sh "$kver"
-make -s -C selftests/tcpsess KSFT_DIR="$ksft" OUTPUT="$TCPSESS_BUILD/selftests/tcpsess"
-make -s -C selftests/harness OUTPUT="$TCPSESS_BUILD/selftests/harness"
+tcpsess_build_selftests >/dev/null
 mkdir -p "$suite"
 cp scripts/guest/record-pcaps.sh "$suite/"
 echo "timeout=300" >"$suite/settings"

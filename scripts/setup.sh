@@ -19,6 +19,8 @@ packages=(
 	# the VM and what goes into its initramfs
 	qemu-system-x86 busybox-static iproute2 kmod cpio xz-utils zstd
 	coreutils bash
+	# lib.mk's install assembles the selftest collections with it
+	rsync
 	# captures (recorded, rewritten, replayed, read independently), the
 	# conntrack differential, the benchmark's load generators
 	tcpdump tcpreplay tshark conntrack nftables iperf3 netsniff-ng
@@ -41,22 +43,30 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Extract only the files we use from the source tarball, keyed by the
-# package version so that an upgrade re-extracts.
+# package version so that an upgrade re-extracts, and by the list itself so
+# that a file added to it is extracted on a machine already set up.
 ksrc=$(tcpsess_ksrc)
 version=$(dpkg-query -W -f='${Version}' "$TCPSESS_SOURCE_PKG")
-if [ "$(cat "$ksrc/.version" 2>/dev/null)" != "$version" ]; then
+ksrc_files=(
+	# the kselftest framework: headers, lib.mk and the runner it calls
+	tools/testing/selftests/kselftest.h
+	tools/testing/selftests/kselftest_harness.h
+	tools/testing/selftests/kselftest
+	tools/testing/selftests/lib.mk
+	scripts/checkpatch.pl
+	scripts/spelling.txt
+	scripts/const_structs.checkpatch
+)
+[ "$(cat "$ksrc/.version" 2>/dev/null)" = "$version" ] || rm -rf "$ksrc"
+extract=()
+for f in "${ksrc_files[@]}"; do
+	[ -e "$ksrc/$f" ] || extract+=("$TCPSESS_SOURCE_PKG/$f")
+done
+if [ ${#extract[@]} -gt 0 ]; then
 	echo "# setup: extracting kselftest and checkpatch from $TCPSESS_SOURCE_PKG $version"
-	rm -rf "$ksrc"
 	mkdir -p "$ksrc"
-	top=$TCPSESS_SOURCE_PKG
 	tar -xJf "/usr/src/$TCPSESS_SOURCE_PKG.tar.xz" -C "$ksrc" \
-		--strip-components=1 \
-		"$top/tools/testing/selftests/kselftest.h" \
-		"$top/tools/testing/selftests/kselftest_harness.h" \
-		"$top/tools/testing/selftests/kselftest" \
-		"$top/scripts/checkpatch.pl" \
-		"$top/scripts/spelling.txt" \
-		"$top/scripts/const_structs.checkpatch"
+		--strip-components=1 "${extract[@]}"
 	echo "$version" >"$ksrc/.version"
 fi
 

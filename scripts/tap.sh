@@ -169,12 +169,7 @@ setup_or_bail_out()
 # The selftest collections, assembled where the initramfs takes them from.
 build_selftests()
 {
-	local ksft
-
-	ksft=$(tcpsess_ksrc)/tools/testing/selftests
-	step "build: selftests" bash -c "
-		make -C selftests/tcpsess KSFT_DIR='$ksft' OUTPUT='$TCPSESS_BUILD/selftests/tcpsess' &&
-		make -C selftests/harness OUTPUT='$TCPSESS_BUILD/selftests/harness'"
+	step "build: selftests" tcpsess_build_selftests
 }
 
 # Ends the TAP stream: the plan, the summary line, and the exit status.
