@@ -6,9 +6,11 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "community_id.h"
 #include "config.h"
 #include "output.h"
 #include "util.h"
@@ -254,8 +256,33 @@ static void json_rtt(struct json *j, const struct ts_session *s,
 		fputs("-1", j->f);
 }
 
+/*
+ * The Community ID of what s has of a flow: an INVALID segment without a
+ * session has its endpoints too, and is worth finding in other logs.
+ */
+static bool session_community_id(const struct ts_session *s,
+				 char buf[TS_COMMUNITY_ID_LEN])
+{
+	static const u64 need = TS_BIT(TCPSESS_SESSION_FAMILY) |
+		TS_BIT(TCPSESS_SESSION_SRC_ADDR) |
+		TS_BIT(TCPSESS_SESSION_SRC_PORT) |
+		TS_BIT(TCPSESS_SESSION_DST_ADDR) |
+		TS_BIT(TCPSESS_SESSION_DST_PORT);
+	struct ts_flow f = { .family = s->family, .proto = IPPROTO_TCP };
+
+	if ((s->present & need) != need || (s->family != 4 && s->family != 6))
+		return false;
+	f.sport = s->sport;
+	f.dport = s->dport;
+	memcpy(f.src, s->src, sizeof(f.src));
+	memcpy(f.dst, s->dst, sizeof(f.dst));
+	ts_community_id(&f, 0, buf);
+	return true;
+}
+
 static void json_session_fields(struct json *j, const struct ts_session *s)
 {
+	char cid[TS_COMMUNITY_ID_LEN];
 	char buf[INET6_ADDRSTRLEN], flags[TCPSESS_FLAGS_LEN];
 
 	if (ts_has(s, TCPSESS_SESSION_ID))
@@ -303,6 +330,9 @@ static void json_session_fields(struct json *j, const struct ts_session *s)
 		tcpsess_flags_format(s->flags, flags);
 		json_str(j, "flags", flags);
 	}
+	/* Seed 0: the other tools' default, so that the IDs match theirs. */
+	if (session_community_id(s, cid))
+		json_str(j, "community_id", cid);
 }
 
 void ts_print_session_json(FILE *f, const struct ts_session *s)

@@ -107,6 +107,13 @@ TEST_F(mon, json_lines)
 	ASSERT_EQ(0, feed(&self->m, 7, 17, 80, self->out, self->err));
 	ASSERT_EQ(0, strncmp(self->out_text, want, strlen(want)));
 	ASSERT_EQ('\n', self->out_text[self->out_len - 1]);
+	ASSERT_NE(NULL, strstr(self->out_text,
+			       ",\"community_id\":\"1:3k1SoWXs/FltHw2aBCgUTgbDQF4=\""));
+	/* Text output keeps the /proc-like fields, nothing more. */
+	self->m.json = false;
+	ASSERT_EQ(0, feed(&self->m, 8, 17, 80, self->out, self->err));
+	ASSERT_STREQ("NEW 17 10.0.0.1:40000 -> 10.0.0.2:80 SYN_SENT\n",
+		     strchr(self->out_text, '\n') + 1);
 }
 
 TEST_F(mon, overrun_counted_from_the_gap)

@@ -269,7 +269,8 @@ TEST(session_json)
 			"\"bytes_reply\":3000,\"rtt_syn_us\":634,",
 			"\"rtt_ack_us\":761,\"retrans_orig\":0,",
 			"\"retrans_reply\":0,\"history\":\"ShADadFf\",",
-			"\"flags\":\"-\"}\n"),
+			"\"flags\":\"-\",",
+			"\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\"}\n"),
 		      ts_print_session_json(f, &s));
 }
 
@@ -286,11 +287,12 @@ TEST(session_json_v6_unmeasured_rtt_and_flags)
 			"\"bytes_reply\":2000000,\"rtt_syn_us\":-1,",
 			"\"rtt_ack_us\":-1,\"retrans_orig\":1,",
 			"\"retrans_reply\":2,\"history\":\"DdA\",",
-			"\"flags\":\"PICKUP,REOPENED\"}\n"),
+			"\"flags\":\"PICKUP,REOPENED\",",
+			"\"community_id\":\"1:YXqXufkGr4i6TbJJYF83fvyDLZ8=\"}\n"),
 		      ts_print_session_json(f, &s));
 }
 
-/* The keys, in order, are the header of /proc/net/tcpsess/sessions. */
+/* The keys, in order: the header of /proc/net/tcpsess/sessions, then one. */
 TEST(session_json_keys_are_proc_columns)
 {
 	struct ts_session s = v4_session();
@@ -307,7 +309,50 @@ TEST(session_json_keys_are_proc_columns)
 		strncat(keys, start, p - start);
 	}
 	free(text);
-	ASSERT_STREQ(PROC_HEADER, keys);
+	ASSERT_STREQ(PROC_HEADER " community_id", keys);
+}
+
+/* Other tools hash a flow the same from either end; so must we. */
+TEST(session_json_community_id_either_way)
+{
+	struct ts_session s = v4_session();
+	char *text;
+
+	memcpy(s.src, v4_session().dst, 4);
+	memcpy(s.dst, v4_session().src, 4);
+	s.sport = 8000;
+	s.dport = 40001;
+	CAPTURE(text, ts_print_session_json(f, &s));
+	EXPECT_NE(NULL, strstr(text, ",\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\"}\n"));
+	free(text);
+}
+
+/* Half a flow has no ID, rather than one nobody else would compute. */
+TEST(session_json_community_id_needs_both_endpoints)
+{
+	static const unsigned int attrs[] = {
+		TCPSESS_SESSION_FAMILY, TCPSESS_SESSION_SRC_ADDR,
+		TCPSESS_SESSION_SRC_PORT, TCPSESS_SESSION_DST_ADDR,
+		TCPSESS_SESSION_DST_PORT,
+	};
+	struct ts_session s;
+	unsigned int i;
+	char *text;
+
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		s = v4_session();
+		s.present &= ~TS_BIT(attrs[i]);
+		CAPTURE(text, ts_print_session_json(f, &s));
+		EXPECT_EQ(NULL, strstr(text, "community_id")) {
+			TH_LOG("without attribute %u: %s", attrs[i], text);
+		}
+		free(text);
+	}
+	s = v4_session();
+	s.family = 5;	/* the parser admits only 4 and 6 */
+	CAPTURE(text, ts_print_session_json(f, &s));
+	EXPECT_EQ(NULL, strstr(text, "community_id"));
+	free(text);
 }
 
 TEST(session_json_numbers_at_their_limits)
@@ -365,7 +410,8 @@ static struct ts_event event(unsigned int type, const struct ts_session *s)
 	"\"age_ms\":444,\"idle_ms\":420,\"pkts_orig\":9,\"bytes_orig\":3000," \
 	"\"pkts_reply\":7,\"bytes_reply\":3000,\"rtt_syn_us\":634," \
 	"\"rtt_ack_us\":761,\"retrans_orig\":0,\"retrans_reply\":0," \
-	"\"history\":\"ShADadFf\",\"flags\":\"-\""
+	"\"history\":\"ShADadFf\",\"flags\":\"-\"," \
+	"\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\""
 
 TEST(event_json)
 {
@@ -422,6 +468,7 @@ TEST(event_json_invalid)
 	ev.present |= TS_BIT(TCPSESS_A_REASON);
 	ASSERT_PRINTS(S("{\"event\":\"INVALID\",\"seq\":41,",
 			V4_JSON_ENDPOINTS,
+			"\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\",",
 			"\"reason\":\"MIDSTREAM\"}\n"),
 		      ts_print_event_json(f, &ev));
 }
