@@ -40,6 +40,72 @@ json_stable()
 	done | sort
 }
 
+# An address as the hex of its bytes in network order: IPv4 dotted, IPv6
+# as inet_ntop writes it (one "::" at most, no embedded IPv4).
+addr_hex()
+{
+	local addr=$1 head tail g i out=""
+	local -a h t
+
+	if [[ $addr != *:* ]]; then
+		IFS=. read -r -a h <<<"$addr"
+		printf '%02x%02x%02x%02x\n' "${h[@]}"
+		return
+	fi
+	head=$addr tail=""
+	if [[ $addr == *::* ]]; then
+		head=${addr%%::*}
+		tail=${addr#*::}
+	fi
+	IFS=: read -r -a h <<<"$head"
+	IFS=: read -r -a t <<<"$tail"
+	for g in "${h[@]}"; do out+=$(printf %04x "0x$g"); done
+	for ((i = ${#h[@]} + ${#t[@]}; i < 8; i++)); do out+=0000; done
+	for g in "${t[@]}"; do out+=$(printf %04x "0x$g"); done
+	echo "$out"
+}
+
+# SRC SPORT DST DPORT: the TCP flow's Community ID v1, seed 0, worked out
+# here from the spec (github.com/corelight/community-id-spec) so that the
+# client's own code is not checked against itself: the seed (2 bytes), the
+# lesser endpoint's address then the other's, the protocol (6), a zero
+# byte, the lesser's port then the other's; base64 of that's SHA-1.
+community_id()
+{
+	local a b ap bp
+
+	a=$(addr_hex "$1") ap=$(printf %04x "$2")
+	b=$(addr_hex "$3") bp=$(printf %04x "$4")
+	# Hex digits of equal length sort as the bytes they stand for.
+	if [[ $a$ap > $b$bp ]]; then
+		set -- "$b" "$a" "$bp" "$ap"
+	else
+		set -- "$a" "$b" "$ap" "$bp"
+	fi
+	echo "1:$(printf '0000%s%s0600%s%s' "$@" | xxd -r -p | sha1sum |
+		cut -c1-40 | xxd -r -p | base64)"
+}
+
+# FILE of JSON lines: "CHECKED WRONG" for the lines that name a flow, whose
+# community_id must be the reference's; the wrong ones go to the log.
+check_community_ids()
+{
+	local line want n=0 bad=0
+
+	while read -r line; do
+		[[ $line == *'"dport":'* ]] || continue
+		want=$(community_id "$(echo "$line" | json src)" \
+			"$(echo "$line" | json sport)" \
+			"$(echo "$line" | json dst)" "$(echo "$line" | json dport)")
+		n=$((n + 1))
+		if [ "$want" != "$(echo "$line" | json community_id)" ]; then
+			echo "# community_id should be $want: $line" >&2
+			bad=$((bad + 1))
+		fi
+	done <"$1"
+	echo "$n $bad"
+}
+
 ctl()
 {
 	local ns=$1
@@ -59,6 +125,20 @@ tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 cli=$(ns_new cli)
 srv=$(ns_new srv)
 veth_pair "$cli" "$srv" 1
+
+out=$("$CTL" --version)
+expect_eq "--version: exit 0" 0 $?
+check "--version: says tcpsessctl and a version" \
+	bash -c "[[ '$out' =~ ^tcpsessctl\ [0-9]+\.[0-9]+ ]]"
+
+# The reference against the spec's baseline, before it judges the client.
+expect_eq "community_id reference: the spec's IPv4 TCP baseline" \
+	"1:LQU9qZlK+B5F3KDmev6m5PMibrg=" \
+	"$(community_id 128.232.110.120 34855 66.35.250.204 80)"
+expect_eq "community_id reference: the spec's IPv6 TCP baseline" \
+	"1:/qFaeAR+gFe1KYjMzVDsMv+wgU4=" \
+	"$(community_id 2607:f8b0:400c:c03::1a 25 \
+		2001:470:e5bf:dead:4957:2174:e82c:4887 63943)"
 
 "$CTL" frobnicate >/dev/null 2>&1
 expect_eq "usage error: exit 2" 2 $?
@@ -87,6 +167,14 @@ expect_eq "list --json: same sessions and fields as /proc" \
 check "list: table has a header and a row per session" \
 	[ "$(ctl "$cli" list | grep -c .)" -eq $(( $(grep -c . /tmp/list.$$) + 1 )) ]
 check "list --json: numbers are numbers" grep -q '"af":4,' /tmp/list.$$
+expect_eq "list --json: every session's community_id is the reference's" \
+	"$(grep -c . /tmp/list.$$) 0" "$(check_community_ids /tmp/list.$$)"
+for af in 4 6; do
+	grep "\"af\":$af," /tmp/list.$$ >/tmp/list-af.$$
+	expect_eq "list --json: IPv$af sessions with the reference's community_id" \
+		"$(grep -c . /tmp/list-af.$$) 0" "$(check_community_ids /tmp/list-af.$$)"
+	check "list --json: there are IPv$af sessions" [ -s /tmp/list-af.$$ ]
+done
 
 # --- filters -------------------------------------------------------------------------
 filtered()	# awk-condition on /proc columns, then tcpsessctl filter options
@@ -193,6 +281,10 @@ expect_eq "monitor: an END per flushed session" "$before" "$(ev END reason FLUSH
 check "monitor: sequence numbers without gaps" bash -c \
 	"json() { sed -n 's/.*\"seq\":\([0-9]*\).*/\1/p'; }; json </tmp/events.$$ | awk 'NR > 1 && \$1 != prev + 1 { bad = 1 } { prev = \$1 } END { exit bad }'"
 check "monitor: nothing lost" [ ! -s /tmp/events-err.$$ ]
+expect_eq "monitor --json: every event's community_id is the reference's" \
+	"$(grep -c . /tmp/events.$$) 0" "$(check_community_ids /tmp/events.$$)"
+expect_eq "monitor --json: the IPv6 session's NEW has one" 1 \
+	"$(ev NEW sport 40002 community_id "$(community_id fd01::1 40002 fd01::2 8001)")"
 
 # --- INVALID events, from crafted segments ---------------------------------------------------
 inj=$(ns_new inj)
@@ -216,6 +308,11 @@ at_least_lines() { [ "$(grep -c . "$1")" -ge "$2" ]; }
 wait_for 5 at_least_lines /tmp/inval.$$ 4
 expect_eq "INVALID without a session" 1 \
 	"$(grep -c '"event":"INVALID".*"reason":"BAD_FLAGS"' /tmp/inval.$$)"
+expect_eq "INVALID without a session: the segment's community_id" \
+	"$(community_id 192.0.2.2 80 192.0.2.1 1000)" \
+	"$(grep '"reason":"BAD_FLAGS"' /tmp/inval.$$ | json community_id)"
+expect_eq "INVALID events: every community_id is the reference's" "4 0" \
+	"$(check_community_ids /tmp/inval.$$)"
 line=$(grep '"reason":"SYNACK_BAD_ACK"' /tmp/inval.$$)
 expect_eq "INVALID with a session: state" SYN_SENT "$(echo "$line" | json state)"
 expect_eq "INVALID with a session: dir" reply "$(echo "$line" | json dir)"
@@ -291,6 +388,7 @@ expect_eq "event_rate: every event either sent or suppressed" 100 $((sent + supp
 check "event_rate: most suppressed" [ "$suppressed" -gt 50 ]
 expect_eq "event_rate: the monitor got what was sent" "$sent" "$(grep -c . /tmp/rated.$$)"
 
-rm -f /tmp/events.$$ /tmp/events-err.$$ /tmp/rated.$$ /tmp/list.$$ /tmp/inval.$$ /tmp/dump.$$ \
+rm -f /tmp/events.$$ /tmp/events-err.$$ /tmp/rated.$$ /tmp/list.$$ /tmp/list-af.$$ \
+	/tmp/inval.$$ /tmp/dump.$$ \
 	/tmp/slow.$$ /tmp/slow-err.$$
 tcpsess_finish
