@@ -143,12 +143,42 @@ void tcpsess_state_name_lower(unsigned int state,
 	buf[i] = '\0';
 }
 
+static const u32 rtt_bounds_us[] = TCPSESS_RTT_BOUNDS_US;
+
+static_assert(ARRAY_SIZE(rtt_bounds_us) == TCPSESS_RTT_BUCKETS);
+static_assert(sizeof("rtt_syn_le_4294967295us") <= TCPSESS_NAME_LEN);
+
+/* A histogram's lines as Prometheus orders its series: buckets, count, sum. */
+static unsigned int rtt_line_index(unsigned int n)
+{
+	if (n < TCPSESS_RTT_BUCKETS)
+		return TCPSESS_RTT_HIST_LE + n;
+	return n == TCPSESS_RTT_BUCKETS ? TCPSESS_RTT_HIST_COUNT :
+					  TCPSESS_RTT_HIST_SUM_US;
+}
+
+static void rtt_line_name(struct tcpsess_stat_line *line)
+{
+	const char *leg = line->group == TCPSESS_STAT_GROUP_RTT_SYN ? "syn" : "ack";
+
+	if (line->index >= TCPSESS_RTT_HIST_LE)
+		snprintf(line->name, sizeof(line->name), "rtt_%s_le_%uus", leg,
+			 rtt_bounds_us[line->index - TCPSESS_RTT_HIST_LE]);
+	else if (line->index == TCPSESS_RTT_HIST_COUNT)
+		snprintf(line->name, sizeof(line->name), "rtt_%s_le_inf", leg);
+	else
+		snprintf(line->name, sizeof(line->name), "rtt_%s_sum_us", leg);
+}
+
 /*
  * SPEC's order: the counters up to the end reasons', the state gauges, the
- * other counters, the invalid reasons'. Value 0 of each enum is no line.
+ * other counters, the invalid reasons', the two RTT histograms. Value 0 of
+ * each enum is no line.
  */
 #define STAT_LINES_BEFORE_STATES	TCPSESS_STAT_ENDED_REUSED
 #define STAT_LINES			TCPSESS_STAT_MAX
+#define STAT_LINES_BEFORE_RTT \
+	(TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX)
 
 bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 {
@@ -166,6 +196,12 @@ bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 	} else if (n - TCPSESS_STATE_MAX - STAT_LINES < TCPSESS_INVALID_MAX) {
 		line->group = TCPSESS_STAT_GROUP_INVALID;
 		line->index = n - TCPSESS_STATE_MAX - STAT_LINES + 1;
+	} else if (n - STAT_LINES_BEFORE_RTT < 2 * TCPSESS_RTT_HIST_MAX) {
+		n -= STAT_LINES_BEFORE_RTT;
+		line->group = n < TCPSESS_RTT_HIST_MAX ?
+			      TCPSESS_STAT_GROUP_RTT_SYN :
+			      TCPSESS_STAT_GROUP_RTT_ACK;
+		line->index = rtt_line_index(n % TCPSESS_RTT_HIST_MAX);
 	} else {
 		return false;
 	}
@@ -181,6 +217,10 @@ bool tcpsess_stat_line(unsigned int n, struct tcpsess_stat_line *line)
 	case TCPSESS_STAT_GROUP_INVALID:
 		snprintf(line->name, sizeof(line->name), "invalid_%s",
 			 tcpsess_invalid_reason_name(line->index));
+		break;
+	case TCPSESS_STAT_GROUP_RTT_SYN:
+	case TCPSESS_STAT_GROUP_RTT_ACK:
+		rtt_line_name(line);
 		break;
 	}
 	return true;

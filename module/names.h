@@ -33,13 +33,17 @@ void tcpsess_state_name_lower(unsigned int state,
 /*
  * The lines of /proc/net/tcpsess/stats, in SPEC section 5's order: the
  * counters, with the state gauges after ended_reused, then the invalid
- * reasons. /proc and tcpsessctl both print by this, so neither their order
- * nor their names can drift apart.
+ * reasons, then the SYN and the ACK RTT histograms, each its buckets
+ * (rtt_syn_le_50us ...), le_inf (the count) and sum_us. /proc and
+ * tcpsessctl both print by this, so neither their order nor their names
+ * can drift apart.
  */
 enum tcpsess_stat_group {
 	TCPSESS_STAT_GROUP_COUNTER,	/* index: enum tcpsess_stat */
 	TCPSESS_STAT_GROUP_STATE,	/* index: enum tcpsess_state */
 	TCPSESS_STAT_GROUP_INVALID,	/* index: enum tcpsess_invalid_reason */
+	TCPSESS_STAT_GROUP_RTT_SYN,	/* index: enum tcpsess_rtt_hist_attr */
+	TCPSESS_STAT_GROUP_RTT_ACK,	/* index: enum tcpsess_rtt_hist_attr */
 };
 
 struct tcpsess_stat_line {

@@ -369,7 +369,11 @@ static int tcpsess_nl_fill_stats(struct sk_buff *msg, const void *data)
 	    tcpsess_nl_put_array(msg, TCPSESS_STATS_STATES, stats->state,
 				 __TCPSESS_STATE_MAX) ||
 	    tcpsess_nl_put_array(msg, TCPSESS_STATS_INVALID, stats->invalid,
-				 __TCPSESS_INVALID_MAX))
+				 __TCPSESS_INVALID_MAX) ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_RTT_SYN,
+				 stats->rtt[TCPSESS_RTT_SYN], __TCPSESS_RTT_HIST_MAX) ||
+	    tcpsess_nl_put_array(msg, TCPSESS_STATS_RTT_ACK,
+				 stats->rtt[TCPSESS_RTT_ACK], __TCPSESS_RTT_HIST_MAX))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -173,6 +173,10 @@ tcpsess_stats_value(const struct tcpsess_stats_snapshot *snap,
 		return snap->state[line->index];
 	case TCPSESS_STAT_GROUP_INVALID:
 		return snap->invalid[line->index];
+	case TCPSESS_STAT_GROUP_RTT_SYN:
+		return snap->rtt[TCPSESS_RTT_SYN][line->index];
+	case TCPSESS_STAT_GROUP_RTT_ACK:
+		return snap->rtt[TCPSESS_RTT_ACK][line->index];
 	default:
 		return snap->counter[line->index];
 	}

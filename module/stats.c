@@ -5,6 +5,26 @@
 #include "pernet.h"
 #include "stats.h"
 
+static const u32 tcpsess_rtt_bounds_us[] = TCPSESS_RTT_BOUNDS_US;
+
+static_assert(ARRAY_SIZE(tcpsess_rtt_bounds_us) == TCPSESS_RTT_BUCKETS);
+
+/*
+ * Records a handshake leg's RTT, once per session and leg, under its lock.
+ * A linear search: it runs once per handshake, not per segment, and most
+ * RTTs are found in the first few buckets.
+ */
+void tcpsess_stats_rtt(struct tcpsess_net *tn, enum tcpsess_rtt_leg leg,
+		       u32 us)
+{
+	unsigned int i = 0;
+
+	while (i < TCPSESS_RTT_BUCKETS && us > tcpsess_rtt_bounds_us[i])
+		i++;
+	this_cpu_inc(tn->stats->rtt[leg].bucket[i]);
+	this_cpu_add(tn->stats->rtt[leg].sum_us, us);
+}
+
 int tcpsess_stats_init(struct tcpsess_net *tn)
 {
 	/* Charged, as the namespace itself is, to the cgroup making it. */
@@ -31,11 +51,39 @@ static u64 tcpsess_stats_memory(struct tcpsess_net *tn, s64 session_bytes)
 		     sizeof(struct tcpsess_embryos)) * num_possible_cpus();
 }
 
+/* Sums one leg's histogram over the CPUs into GET_STATS' layout. */
+static void tcpsess_stats_read_rtt(struct tcpsess_net *tn,
+				   enum tcpsess_rtt_leg leg, u64 *out)
+{
+	u64 bucket[TCPSESS_RTT_BUCKETS + 1] = {}, sum = 0, le = 0;
+	unsigned int i;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct tcpsess_rtt_hist *h = &per_cpu_ptr(tn->stats, cpu)->rtt[leg];
+
+		for (i = 0; i <= TCPSESS_RTT_BUCKETS; i++)
+			bucket[i] += READ_ONCE(h->bucket[i]);
+		sum += READ_ONCE(h->sum_us);
+	}
+	/*
+	 * Cumulative from the same copy, so that the buckets never decrease
+	 * and le_inf counts exactly what they do, however records race in.
+	 */
+	for (i = 0; i < TCPSESS_RTT_BUCKETS; i++) {
+		le += bucket[i];
+		out[TCPSESS_RTT_HIST_LE + i] = le;
+	}
+	out[TCPSESS_RTT_HIST_COUNT] = le + bucket[TCPSESS_RTT_BUCKETS];
+	out[TCPSESS_RTT_HIST_SUM_US] = sum;
+}
+
 void tcpsess_stats_read(struct tcpsess_net *tn,
 			struct tcpsess_stats_snapshot *snap)
 {
 	s64 state[__TCPSESS_STATE_MAX] = {};
 	s64 session_bytes = 0;
+	enum tcpsess_rtt_leg leg;
 	unsigned int i;
 	int cpu;
 
@@ -60,4 +108,6 @@ void tcpsess_stats_read(struct tcpsess_net *tn,
 		READ_ONCE(tn->config.max_sessions);
 	snap->counter[TCPSESS_STAT_MEMORY_BYTES] =
 		tcpsess_stats_memory(tn, session_bytes);
+	for (leg = 0; leg < TCPSESS_RTT_LEGS; leg++)
+		tcpsess_stats_read_rtt(tn, leg, snap->rtt[leg]);
 }

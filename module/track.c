@@ -45,8 +45,9 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 
 /* A valid segment's effect on what users see; the session lock is held. */
 static __always_inline void
-tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
-		const struct tcpsess_packet *pkt, const struct tcpsess_verdict *v)
+tcpsess_account(struct tcpsess_net *tn, struct tcpsess_session *s,
+		enum tcpsess_dir dir, const struct tcpsess_packet *pkt,
+		const struct tcpsess_verdict *v)
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
 	u64 history;
@@ -74,12 +75,22 @@ tcpsess_account(struct tcpsess_session *s, enum tcpsess_dir dir,
 	 */
 	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
 		tcpsess_handshake_mark(s, now);
+	/*
+	 * Each leg is measured once per session (rtt_syn_us is set only from
+	 * NONE; once rtt_ack_us is, timing stops above), so the histograms
+	 * count exactly the RTTs the sessions show. Only a session already in
+	 * the table gets here with either action: a new one starts from a SYN
+	 * or mid-stream, and a resync drops the SYN RTT it cannot time.
+	 */
 	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
 		s->rtt_syn_us = tcpsess_handshake_since_mark(s, now);
 		tcpsess_handshake_mark(s, now);
+		tcpsess_stats_rtt(tn, TCPSESS_RTT_SYN, s->rtt_syn_us);
 	}
-	if (v->actions & TCPSESS_ACT_RTT_ACK)
+	if (v->actions & TCPSESS_ACT_RTT_ACK) {
 		s->rtt_ack_us = tcpsess_handshake_since_mark(s, now);
+		tcpsess_stats_rtt(tn, TCPSESS_RTT_ACK, s->rtt_ack_us);
+	}
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
@@ -104,7 +115,7 @@ static unsigned int tcpsess_track_start(struct tcpsess_net *tn,
 	s = tcpsess_session_alloc(tn, &pkt->tuple, &fsm, flags);
 	if (!s)
 		return NF_ACCEPT;
-	tcpsess_account(s, TCPSESS_DIR_ORIG, pkt, &v);
+	tcpsess_account(tn, s, TCPSESS_DIR_ORIG, pkt, &v);
 	inserted = tcpsess_session_insert(tn, s, hash);
 	return inserted == s ? NF_ACCEPT : TCPSESS_TRACK_AGAIN;
 }
@@ -167,8 +178,8 @@ tcpsess_track_resync(struct tcpsess_net *tn, const struct tcpsess_fsm *fresh,
 	s = tcpsess_session_alloc(tn, &first.tuple, fresh, TCPSESS_F_REOPENED);
 	if (!s)
 		return NF_ACCEPT;
-	tcpsess_account(s, TCPSESS_DIR_ORIG, &first, &opened);
-	tcpsess_account(s, TCPSESS_DIR_REPLY, pkt, v);
+	tcpsess_account(tn, s, TCPSESS_DIR_ORIG, &first, &opened);
+	tcpsess_account(tn, s, TCPSESS_DIR_REPLY, pkt, v);
 	return tcpsess_session_insert(tn, s, hash) == s ? NF_ACCEPT :
 							TCPSESS_TRACK_AGAIN;
 }
@@ -233,7 +244,7 @@ static unsigned int tcpsess_track_step(struct tcpsess_net *tn,
 	if (unlikely(v.actions & (TCPSESS_ACT_REOPEN | TCPSESS_ACT_IGNORE |
 				  TCPSESS_ACT_RESYNC)))
 		return tcpsess_track_reuse(tn, s, lock, dir, pkt, hash, &v);
-	tcpsess_account(s, dir, pkt, &v);
+	tcpsess_account(tn, s, dir, pkt, &v);
 	if (unlikely(s->flags & TCPSESS_SESSION_PROVISIONAL) &&
 	    tcpsess_fsm_reply_heard(&s->fsm))
 		tcpsess_session_confirm(tn, s);

@@ -251,6 +251,46 @@ stat_is()
 	[ "$(stat_of "$1" "$2")" = "$3" ]
 }
 
+# SPEC section 5's RTT histogram bounds, in µs.
+RTT_BOUNDS="50 100 250 500 1000 2500 5000 10000 25000 50000 100000 250000 500000 1000000 2500000 5000000"
+
+# Checks namespace $1's handshake RTT histograms against its sessions. Each
+# RTT is counted once, when measured, so while no session has ended yet,
+# le_inf is the number of sessions showing that RTT and sum_us their sum,
+# exactly; the buckets never decrease.
+rtt_hist_check()	# NS TAG
+{
+	local ns=$1 tag=$2 leg rtt n sum bound le prev ok stats
+
+	expect_eq "$tag: no session ended yet" 0 "$(stat_of "$ns" sessions_ended)"
+	stats=$($IP netns exec "$ns" cat /proc/net/tcpsess/stats)
+	echo "$stats" | awk '/^rtt_/ { printf "%s%s %s", sep, $1, $2; sep = ", " }
+			     END { print "" }' | sed 's/^/# /'
+	for leg in syn ack; do
+		n=0 sum=0
+		for rtt in $(sessions "$ns" | tail -n +2 | column "rtt_${leg}_us"); do
+			[ "$rtt" = -1 ] && continue
+			n=$((n + 1)) sum=$((sum + rtt))
+		done
+		check "$tag: some $leg RTTs measured" [ "$n" -gt 0 ]
+		expect_eq "$tag: rtt_${leg}_le_inf = sessions with rtt_${leg}_us" \
+			"$n" "$(echo "$stats" | awk -v k="rtt_${leg}_le_inf" '$1 == k { print $2 }')"
+		expect_eq "$tag: rtt_${leg}_sum_us = sum of rtt_${leg}_us" \
+			"$sum" "$(echo "$stats" | awk -v k="rtt_${leg}_sum_us" '$1 == k { print $2 }')"
+		ok=true prev=0
+		for bound in $RTT_BOUNDS inf; do
+			[ "$bound" = inf ] || bound=${bound}us
+			le=$(echo "$stats" | awk -v k="rtt_${leg}_le_$bound" '$1 == k { print $2 }')
+			if [ -z "$le" ] || [ "$le" -lt "$prev" ]; then
+				echo "# rtt_${leg}_le_$bound is '$le', after $prev"
+				ok=false
+			fi
+			prev=${le:-0}
+		done
+		check "$tag: rtt_${leg} buckets all there, never decreasing" $ok
+	done
+}
+
 # Segments a namespace's TCP sent (Tcp OutSegs), counting each GSO segment
 # as the wire does; InSegs would count a GSO skb from a veth once.
 tcp_out_segs()	# NS

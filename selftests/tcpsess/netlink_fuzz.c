@@ -370,6 +370,9 @@ static const char *stats_missing(const struct stats_view *st)
 	for (i = TCPSESS_INVALID_NONE + 1; i <= TCPSESS_INVALID_MAX; i++)
 		if (!(st->seen_invalid & (1U << i)))
 			return "an invalid counter is missing";
+	for (i = TCPSESS_RTT_HIST_PAD + 1; i <= TCPSESS_RTT_HIST_MAX; i++)
+		if (!(st->seen_rtt[0] & st->seen_rtt[1] & (1U << i)))
+			return "an RTT histogram field is missing";
 	return NULL;
 }
 

@@ -157,7 +157,7 @@ TEST_F(netlink, family_registered)
 TEST_F(netlink, get_stats)
 {
 	struct stats_view st;
-	unsigned int i;
+	unsigned int i, h;
 
 	must_get_stats(_metadata, &self->ctx, &st);
 	for (i = TCPSESS_STAT_UNSPEC + 1; i <= TCPSESS_STAT_MAX; i++)
@@ -173,6 +173,17 @@ TEST_F(netlink, get_stats)
 	EXPECT_EQ(tcpsess_spec_defaults.max_sessions,
 		  st.counters[TCPSESS_STAT_SESSIONS_MAX]);
 	EXPECT_LT(0, st.counters[TCPSESS_STAT_MEMORY_BYTES]);
+	/* Both RTT histograms, every field, cumulative up to the count. */
+	for (h = 0; h < 2; h++) {
+		for (i = TCPSESS_RTT_HIST_PAD + 1; i <= TCPSESS_RTT_HIST_MAX; i++)
+			EXPECT_TRUE(st.seen_rtt[h] & (1U << i))
+				TH_LOG("RTT histogram %u field %u missing", h, i);
+		for (i = TCPSESS_RTT_HIST_LE + 1; i <= TCPSESS_RTT_HIST_MAX; i++)
+			EXPECT_LE(st.rtt[h][i - 1], st.rtt[h][i])
+				TH_LOG("RTT histogram %u bucket %u decreases", h, i);
+		EXPECT_LE(st.rtt[h][TCPSESS_RTT_HIST_MAX],
+			  st.rtt[h][TCPSESS_RTT_HIST_COUNT]);
+	}
 }
 
 TEST_F(netlink, get_config_defaults)

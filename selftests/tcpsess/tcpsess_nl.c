@@ -527,8 +527,23 @@ const char *stats_parse(const struct nlmsghdr *nlh, struct stats_view *st)
 	nest = attr_find_in(stats, TCPSESS_STATS_INVALID);
 	if (!nest)
 		return "no TCPSESS_STATS_INVALID";
-	return u64_table(nest, st->invalid, ARRAY_SIZE(st->invalid),
-			 &st->seen_invalid);
+	why = u64_table(nest, st->invalid, ARRAY_SIZE(st->invalid),
+			&st->seen_invalid);
+	if (why)
+		return why;
+	/* Optional here: the tests that want them say so by seen_rtt. */
+	nest = attr_find_in(stats, TCPSESS_STATS_RTT_SYN);
+	if (nest) {
+		why = u64_table(nest, st->rtt[0], ARRAY_SIZE(st->rtt[0]),
+				&st->seen_rtt[0]);
+		if (why)
+			return why;
+	}
+	nest = attr_find_in(stats, TCPSESS_STATS_RTT_ACK);
+	if (nest)
+		why = u64_table(nest, st->rtt[1], ARRAY_SIZE(st->rtt[1]),
+				&st->seen_rtt[1]);
+	return why;
 }
 
 /*

@@ -82,6 +82,9 @@ struct stats_view {
 	u64 states[TCPSESS_STATE_MAX + 1];
 	u64 invalid[TCPSESS_INVALID_MAX + 1];
 	u32 seen_counters, seen_states, seen_invalid;
+	/* The SYN [0] and ACK [1] RTT histograms, if sent. */
+	u64 rtt[2][TCPSESS_RTT_HIST_MAX + 1];
+	u32 seen_rtt[2];
 };
 
 /* Selects configuration keys for config_set(). */

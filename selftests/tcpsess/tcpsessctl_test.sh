@@ -200,6 +200,13 @@ expect_eq "stats: the same as /proc" \
 	"$($IP netns exec "$cli" cat /proc/net/tcpsess/stats)" "$(ctl "$cli" stats)"
 check "stats --json: one object" bash -c \
 	"$IP netns exec $cli $CTL stats --json | grep -q '\"sessions_active\":'"
+check "stats: has the RTT histograms" bash -c \
+	"$IP netns exec $cli $CTL stats | grep -q '^rtt_ack_sum_us '"
+# Every line of /proc, in order, is a key of the JSON object with its value.
+expect_eq "stats --json: the same keys, order and values as /proc" \
+	"$($IP netns exec "$cli" cat /proc/net/tcpsess/stats)" \
+	"$(ctl "$cli" stats --json | tr -d '{}"\n' | tr ',:' '\n ')"
+rtt_hist_check "$cli" "stats: RTT histograms"
 # The module was loaded with every timeout but ESTABLISHED's out of reach.
 expect_eq "config: defaults" "262144 432000 3600 monitor 1 10000" \
 	"$(ctl "$cli" config | awk '{ v[$1] = $2 } END { print v["max_sessions"], v["timeout_established"], v["timeout_syn_sent"], v["mode"], v["pickup"], v["event_rate"] }')"

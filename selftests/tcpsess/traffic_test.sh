@@ -116,6 +116,11 @@ echo "# $line"
 expect_eq "reset: state" CLOSED "$(echo "$line" | column state)"
 check "reset: history has R" bash -c "[[ '$(echo "$line" | column history)' == *R* ]]"
 
+# Every session so far is still in the table, RTTs measured or not:
+# the histograms must account for exactly theirs, at both ends.
+rtt_hist_check "$cli" "RTT histograms, client"
+rtt_hist_check "$srv" "RTT histograms, server"
+
 # Port reuse: the server closed first, so the client may reuse its port at
 # once; the new SYN lands on the tracker's TIME_WAIT session.
 peer_server "$srv" -l 10.1.0.2 -p 8004 --mode send --bytes 10 --count 2

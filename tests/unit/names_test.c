@@ -123,17 +123,37 @@ static const char *const spec_stats[] = {
 	"state_last_ack", "state_time_wait", "state_closed",
 	"packets_seen", "packets_invalid", "table_full", "events_sent",
 	"events_suppressed", "memory_bytes", "invalid_hdr_truncated",
+	"rtt_syn_le_50us", "rtt_syn_le_100us", "rtt_syn_le_250us",
+	"rtt_syn_le_500us", "rtt_syn_le_1000us", "rtt_syn_le_2500us",
+	"rtt_syn_le_5000us", "rtt_syn_le_10000us", "rtt_syn_le_25000us",
+	"rtt_syn_le_50000us", "rtt_syn_le_100000us", "rtt_syn_le_250000us",
+	"rtt_syn_le_500000us", "rtt_syn_le_1000000us", "rtt_syn_le_2500000us",
+	"rtt_syn_le_5000000us", "rtt_syn_le_inf", "rtt_syn_sum_us",
+	"rtt_ack_le_50us", "rtt_ack_le_100us", "rtt_ack_le_250us",
+	"rtt_ack_le_500us", "rtt_ack_le_1000us", "rtt_ack_le_2500us",
+	"rtt_ack_le_5000us", "rtt_ack_le_10000us", "rtt_ack_le_25000us",
+	"rtt_ack_le_50000us", "rtt_ack_le_100000us", "rtt_ack_le_250000us",
+	"rtt_ack_le_500000us", "rtt_ack_le_1000000us", "rtt_ack_le_2500000us",
+	"rtt_ack_le_5000000us", "rtt_ack_le_inf", "rtt_ack_sum_us",
+};
+
+/* SPEC section 5's bucket bounds, in µs. */
+static const unsigned int spec_rtt_bounds[] = {
+	50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000,
+	250000, 500000, 1000000, 2500000, 5000000,
 };
 
 TEST(stat_lines_in_spec_order)
 {
 	struct tcpsess_stat_line line;
-	unsigned int n, next = 0, invalid = 0, reused = 0;
+	unsigned int n, next = 0, invalid = 0, reused = 0, midstream = 0;
 
 	for (n = 0; tcpsess_stat_line(n, &line); n++) {
 		ASSERT_LT(strlen(line.name) + 1, sizeof(line.name));
 		if (!strcmp(line.name, "ended_reused"))
 			reused = n;
+		if (!strcmp(line.name, "invalid_midstream"))
+			midstream = n;
 		if (next < ARRAY_SIZE(spec_stats) &&
 		    !strcmp(line.name, spec_stats[next]))
 			next++;
@@ -142,13 +162,62 @@ TEST(stat_lines_in_spec_order)
 	}
 	ASSERT_EQ(ARRAY_SIZE(spec_stats), next);
 	ASSERT_EQ(TCPSESS_INVALID_MAX, invalid);
-	ASSERT_EQ(TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX, n);
+	ASSERT_EQ(TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX +
+		  2 * (TCPSESS_RTT_BUCKETS + 2), n);
 	/* The gauges come right after ended_reused, as SPEC lists them. */
 	ASSERT_TRUE(tcpsess_stat_line(reused + 1, &line));
 	ASSERT_STREQ("state_syn_sent", line.name);
 	ASSERT_EQ(TCPSESS_STAT_GROUP_STATE, line.group);
+	/* The histograms come right after the last invalid reason. */
+	ASSERT_TRUE(tcpsess_stat_line(midstream + 1, &line));
+	ASSERT_STREQ("rtt_syn_le_50us", line.name);
 	ASSERT_TRUE(tcpsess_stat_line(n - 1, &line));
-	ASSERT_STREQ("invalid_midstream", line.name);
+	ASSERT_STREQ("rtt_ack_sum_us", line.name);
+}
+
+/*
+ * Each histogram line names the field it prints: bucket i the i-th bound
+ * of the uapi's list, which is SPEC's, then the count and the sum.
+ */
+TEST(rtt_lines_name_their_fields)
+{
+	static const unsigned int uapi_bounds[] = TCPSESS_RTT_BOUNDS_US;
+	static const enum tcpsess_stat_group groups[] = {
+		TCPSESS_STAT_GROUP_RTT_SYN, TCPSESS_STAT_GROUP_RTT_ACK,
+	};
+	static const char *const legs[] = { "syn", "ack" };
+	struct tcpsess_stat_line line;
+	unsigned int first = TCPSESS_STAT_MAX + TCPSESS_STATE_MAX +
+			     TCPSESS_INVALID_MAX;
+	unsigned int g, i, n = first;
+	char expect[64];
+
+	ASSERT_EQ(ARRAY_SIZE(spec_rtt_bounds), TCPSESS_RTT_BUCKETS);
+	ASSERT_EQ(ARRAY_SIZE(uapi_bounds), TCPSESS_RTT_BUCKETS);
+	ASSERT_EQ(TCPSESS_RTT_BUCKETS + 2, TCPSESS_RTT_HIST_MAX);
+	for (g = 0; g < 2; g++) {
+		for (i = 0; i < TCPSESS_RTT_BUCKETS; i++) {
+			ASSERT_EQ(spec_rtt_bounds[i], uapi_bounds[i]);
+			ASSERT_TRUE(tcpsess_stat_line(n++, &line));
+			snprintf(expect, sizeof(expect), "rtt_%s_le_%uus",
+				 legs[g], spec_rtt_bounds[i]);
+			ASSERT_STREQ(expect, line.name);
+			ASSERT_EQ(groups[g], line.group);
+			ASSERT_EQ(TCPSESS_RTT_HIST_LE + i, line.index);
+		}
+		ASSERT_TRUE(tcpsess_stat_line(n++, &line));
+		snprintf(expect, sizeof(expect), "rtt_%s_le_inf", legs[g]);
+		ASSERT_STREQ(expect, line.name);
+		ASSERT_EQ(groups[g], line.group);
+		ASSERT_EQ(TCPSESS_RTT_HIST_COUNT, line.index);
+		ASSERT_TRUE(tcpsess_stat_line(n++, &line));
+		snprintf(expect, sizeof(expect), "rtt_%s_sum_us", legs[g]);
+		ASSERT_STREQ(expect, line.name);
+		ASSERT_EQ(groups[g], line.group);
+		ASSERT_EQ(TCPSESS_RTT_HIST_SUM_US, line.index);
+	}
+	ASSERT_FALSE(tcpsess_stat_line(n, &line));
+	ASSERT_FALSE(tcpsess_stat_line(n + 1000, &line));
 }
 
 TEST(state_names_lower)

@@ -245,6 +245,16 @@ static int stats_nest(const struct nlattr *nest, struct ts_stats *st)
 			err = stats_array(attr, st->invalid, &st->has_invalid,
 					  __TCPSESS_INVALID_MAX);
 			break;
+		case TCPSESS_STATS_RTT_SYN:
+			err = stats_array(attr, st->rtt[TS_RTT_SYN],
+					  &st->has_rtt[TS_RTT_SYN],
+					  __TCPSESS_RTT_HIST_MAX);
+			break;
+		case TCPSESS_STATS_RTT_ACK:
+			err = stats_array(attr, st->rtt[TS_RTT_ACK],
+					  &st->has_rtt[TS_RTT_ACK],
+					  __TCPSESS_RTT_HIST_MAX);
+			break;
 		}
 		if (err)
 			return err;

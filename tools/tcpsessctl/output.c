@@ -488,6 +488,14 @@ static void print_stat_line(FILE *f, struct json *j, const struct ts_stats *st,
 		if (st->has_invalid & TS_BIT(i))
 			print_value(f, j, line->name, st->invalid[i]);
 		break;
+	case TCPSESS_STAT_GROUP_RTT_SYN:
+		if (st->has_rtt[TS_RTT_SYN] & TS_BIT(i))
+			print_value(f, j, line->name, st->rtt[TS_RTT_SYN][i]);
+		break;
+	case TCPSESS_STAT_GROUP_RTT_ACK:
+		if (st->has_rtt[TS_RTT_ACK] & TS_BIT(i))
+			print_value(f, j, line->name, st->rtt[TS_RTT_ACK][i]);
+		break;
 	}
 }
 

@@ -74,10 +74,20 @@ struct ts_stats {
 	u64 has_counter;	/* TS_BIT(enum tcpsess_stat) */
 	u64 has_state;		/* TS_BIT(enum tcpsess_state) */
 	u64 has_invalid;	/* TS_BIT(enum tcpsess_invalid_reason) */
+	/* The SYN and the ACK RTT histograms, as their nests carry them. */
+	u64 rtt[2][__TCPSESS_RTT_HIST_MAX];
+	u64 has_rtt[2];		/* TS_BIT(enum tcpsess_rtt_hist_attr) */
+};
+
+/* ts_stats.rtt's first index. */
+enum ts_rtt_leg {
+	TS_RTT_SYN,
+	TS_RTT_ACK,
 };
 
 static_assert(__TCPSESS_STAT_MAX <= 64 && __TCPSESS_STATE_MAX <= 64 &&
-	      __TCPSESS_INVALID_MAX <= 64, "ts_stats bitmaps too small");
+	      __TCPSESS_INVALID_MAX <= 64 && __TCPSESS_RTT_HIST_MAX <= 64,
+	      "ts_stats bitmaps too small");
 
 /* The configuration keys of SPEC section 4, in the order they are shown. */
 enum ts_cfg_key {

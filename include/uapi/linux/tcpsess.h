@@ -64,9 +64,16 @@
  *               TCPSESS_STATS_COUNTERS  nest: attr (enum tcpsess_stat), u64
  *               TCPSESS_STATS_STATES    nest: attr (enum tcpsess_state), u64
  *               TCPSESS_STATS_INVALID   nest: attr (enum tcpsess_invalid_reason), u64
- *   In these three nests type 0 (TCPSESS_STATS_INDEX_PAD) is padding: no
- *   counter, state or reason has the value 0. Types a client does not know
- *   are counters added after it was built; it may skip them.
+ *               TCPSESS_STATS_RTT_SYN   nest: attr (enum tcpsess_rtt_hist_attr), u64
+ *               TCPSESS_STATS_RTT_ACK   nest: attr (enum tcpsess_rtt_hist_attr), u64
+ *   In these nests type 0 (TCPSESS_STATS_INDEX_PAD) is padding: no
+ *   counter, state, reason or histogram field has the value 0. Types a
+ *   client does not know are counters added after it was built; it may
+ *   skip them. RTT_SYN and RTT_ACK are histograms of the handshake round
+ *   trips the sessions file shows as rtt_syn_us and rtt_ack_us, each
+ *   counted once, when measured: COUNT of them, SUM_US of their microseconds, and
+ *   at TCPSESS_RTT_HIST_LE + i how many took at most the i-th of
+ *   TCPSESS_RTT_BOUNDS_US microseconds, cumulative as Prometheus buckets are.
  *
  * TCPSESS_CMD_GET_CONFIG (do; anyone), TCPSESS_CMD_SET_CONFIG (do; CAP_NET_ADMIN)
  *   TCPSESS_A_CONFIG                   in the reply: all; in SET: any subset
@@ -302,13 +309,42 @@ enum tcpsess_stats_attr {
 	TCPSESS_STATS_COUNTERS,		/* nest: enum tcpsess_stat -> u64 */
 	TCPSESS_STATS_STATES,		/* nest: enum tcpsess_state -> u64 */
 	TCPSESS_STATS_INVALID,		/* nest: enum tcpsess_invalid_reason -> u64 */
+	TCPSESS_STATS_RTT_SYN,		/* nest: enum tcpsess_rtt_hist_attr -> u64 */
+	TCPSESS_STATS_RTT_ACK,		/* nest: enum tcpsess_rtt_hist_attr -> u64 */
 	__TCPSESS_STATS_MAX
 };
 
 #define TCPSESS_STATS_MAX (__TCPSESS_STATS_MAX - 1)
 
-/* Padding inside the COUNTERS, STATES and INVALID nests, whose types are enum values. */
+/* Padding inside the GET_STATS nests, whose types are enum values. */
 #define TCPSESS_STATS_INDEX_PAD 0
+
+/*
+ * The upper bounds, in microseconds, of the handshake RTT histograms'
+ * buckets, ascending, as an array initializer:
+ * static const __u32 bounds[TCPSESS_RTT_BUCKETS] = TCPSESS_RTT_BOUNDS_US;
+ * Bounds are only ever appended, each above the last.
+ */
+#define TCPSESS_RTT_BOUNDS_US {						\
+	50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000,	\
+	100000, 250000, 500000, 1000000, 2500000, 5000000		\
+}
+
+#define TCPSESS_RTT_BUCKETS 16
+
+/*
+ * A handshake RTT histogram's fields. COUNT and SUM_US come first so that
+ * buckets can be appended: bucket i, counting from 0, is LE + i.
+ */
+enum tcpsess_rtt_hist_attr {
+	TCPSESS_RTT_HIST_PAD,		/* type 0: padding */
+	TCPSESS_RTT_HIST_COUNT,		/* u64: RTTs measured (le_inf) */
+	TCPSESS_RTT_HIST_SUM_US,	/* u64: their sum, microseconds */
+	TCPSESS_RTT_HIST_LE,		/* u64 each, from here on: RTTs <= bound */
+	__TCPSESS_RTT_HIST_MAX = TCPSESS_RTT_HIST_LE + TCPSESS_RTT_BUCKETS
+};
+
+#define TCPSESS_RTT_HIST_MAX (__TCPSESS_RTT_HIST_MAX - 1)
 
 enum tcpsess_config_attr {
 	TCPSESS_CONFIG_UNSPEC,

@@ -374,6 +374,9 @@ TEST(stats_decoded)
 	/* Type 0 is padding, even if it is sent with a value. */
 	put_array(nlh, TCPSESS_STATS_STATES, 0, __TCPSESS_STATE_MAX, 2000);
 	put_array(nlh, TCPSESS_STATS_INVALID, 1, __TCPSESS_INVALID_MAX + 1, 3000);
+	/* Buckets past the last known bound are ones a newer module added. */
+	put_array(nlh, TCPSESS_STATS_RTT_SYN, 0, __TCPSESS_RTT_HIST_MAX + 2, 4000);
+	put_array(nlh, TCPSESS_STATS_RTT_ACK, 1, __TCPSESS_RTT_HIST_MAX, 5000);
 	mnl_attr_nest_end(nlh, nest);
 	ASSERT_EQ(0, ts_parse_stats(nlh, &st));
 	ASSERT_EQ(TS_BIT(__TCPSESS_STAT_MAX) - 2, st.has_counter);
@@ -384,6 +387,36 @@ TEST(stats_decoded)
 	ASSERT_EQ(TS_BIT(__TCPSESS_INVALID_MAX) - 2, st.has_invalid);
 	ASSERT_EQ(3000 + TCPSESS_INVALID_MIDSTREAM,
 		  st.invalid[TCPSESS_INVALID_MIDSTREAM]);
+	ASSERT_EQ(TS_BIT(__TCPSESS_RTT_HIST_MAX) - 2, st.has_rtt[TS_RTT_SYN]);
+	ASSERT_EQ(TS_BIT(__TCPSESS_RTT_HIST_MAX) - 2, st.has_rtt[TS_RTT_ACK]);
+	for (i = 1; i < __TCPSESS_RTT_HIST_MAX; i++) {
+		ASSERT_EQ(4000 + i, st.rtt[TS_RTT_SYN][i]);
+		ASSERT_EQ(5000 + i, st.rtt[TS_RTT_ACK][i]);
+	}
+	ASSERT_EQ(4000 + TCPSESS_RTT_HIST_COUNT,
+		  st.rtt[TS_RTT_SYN][TCPSESS_RTT_HIST_COUNT]);
+	ASSERT_EQ(5000 + TCPSESS_RTT_HIST_SUM_US,
+		  st.rtt[TS_RTT_ACK][TCPSESS_RTT_HIST_SUM_US]);
+}
+
+/* A histogram nest by itself is enough; without one, nothing is claimed. */
+TEST(stats_rtt_alone)
+{
+	struct msgbuf m;
+	struct nlmsghdr *nlh = genl_msg(&m, FAMILY_ID, TCPSESS_CMD_GET_STATS);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, TCPSESS_A_STATS);
+	struct ts_stats st;
+
+	put_array(nlh, TCPSESS_STATS_RTT_ACK, TCPSESS_RTT_HIST_COUNT,
+		  TCPSESS_RTT_HIST_SUM_US + 1, 7);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(0, ts_parse_stats(nlh, &st));
+	ASSERT_EQ(0, st.has_rtt[TS_RTT_SYN]);
+	ASSERT_EQ(TS_BIT(TCPSESS_RTT_HIST_COUNT) | TS_BIT(TCPSESS_RTT_HIST_SUM_US),
+		  st.has_rtt[TS_RTT_ACK]);
+	ASSERT_EQ(7 + TCPSESS_RTT_HIST_COUNT,
+		  st.rtt[TS_RTT_ACK][TCPSESS_RTT_HIST_COUNT]);
+	ASSERT_EQ(0, st.has_counter);
 }
 
 TEST(stats_malformed_refused)
@@ -401,6 +434,22 @@ TEST(stats_malformed_refused)
 	inner = mnl_attr_nest_start(nlh, TCPSESS_STATS_COUNTERS);
 	mnl_attr_put_u32(nlh, 1, 5);
 	mnl_attr_nest_end(nlh, inner);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(-EINVAL, ts_parse_stats(nlh, &st));
+
+	/* A histogram field of the wrong size. */
+	nlh = genl_msg(&m, FAMILY_ID, TCPSESS_CMD_GET_STATS);
+	nest = mnl_attr_nest_start(nlh, TCPSESS_A_STATS);
+	inner = mnl_attr_nest_start(nlh, TCPSESS_STATS_RTT_SYN);
+	mnl_attr_put_u32(nlh, TCPSESS_RTT_HIST_SUM_US, 5);
+	mnl_attr_nest_end(nlh, inner);
+	mnl_attr_nest_end(nlh, nest);
+	ASSERT_EQ(-EINVAL, ts_parse_stats(nlh, &st));
+
+	/* A histogram that is no nest. */
+	nlh = genl_msg(&m, FAMILY_ID, TCPSESS_CMD_GET_STATS);
+	nest = mnl_attr_nest_start(nlh, TCPSESS_A_STATS);
+	mnl_attr_put_u8(nlh, TCPSESS_STATS_RTT_ACK, 5);
 	mnl_attr_nest_end(nlh, nest);
 	ASSERT_EQ(-EINVAL, ts_parse_stats(nlh, &st));
 }

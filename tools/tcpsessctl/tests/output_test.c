@@ -599,6 +599,18 @@ static const char *const proc_stats_order[] = {
 	"invalid_ack_bad_ack", "invalid_seq_out_of_window",
 	"invalid_ack_out_of_window", "invalid_rst_out_of_window",
 	"invalid_rst_inexact", "invalid_data_after_fin", "invalid_midstream",
+	"rtt_syn_le_50us", "rtt_syn_le_100us", "rtt_syn_le_250us",
+	"rtt_syn_le_500us", "rtt_syn_le_1000us", "rtt_syn_le_2500us",
+	"rtt_syn_le_5000us", "rtt_syn_le_10000us", "rtt_syn_le_25000us",
+	"rtt_syn_le_50000us", "rtt_syn_le_100000us", "rtt_syn_le_250000us",
+	"rtt_syn_le_500000us", "rtt_syn_le_1000000us", "rtt_syn_le_2500000us",
+	"rtt_syn_le_5000000us", "rtt_syn_le_inf", "rtt_syn_sum_us",
+	"rtt_ack_le_50us", "rtt_ack_le_100us", "rtt_ack_le_250us",
+	"rtt_ack_le_500us", "rtt_ack_le_1000us", "rtt_ack_le_2500us",
+	"rtt_ack_le_5000us", "rtt_ack_le_10000us", "rtt_ack_le_25000us",
+	"rtt_ack_le_50000us", "rtt_ack_le_100000us", "rtt_ack_le_250000us",
+	"rtt_ack_le_500000us", "rtt_ack_le_1000000us", "rtt_ack_le_2500000us",
+	"rtt_ack_le_5000000us", "rtt_ack_le_inf", "rtt_ack_sum_us",
 };
 
 /* Every counter set to a value of its own. */
@@ -619,6 +631,12 @@ static struct ts_stats full_stats(void)
 		st.invalid[i] = 3000 + i;
 		st.has_invalid |= TS_BIT(i);
 	}
+	for (i = 1; i < __TCPSESS_RTT_HIST_MAX; i++) {
+		st.rtt[TS_RTT_SYN][i] = 4000 + i;
+		st.rtt[TS_RTT_ACK][i] = 5000 + i;
+	}
+	st.has_rtt[TS_RTT_SYN] = TS_BIT(__TCPSESS_RTT_HIST_MAX) - 2;
+	st.has_rtt[TS_RTT_ACK] = TS_BIT(__TCPSESS_RTT_HIST_MAX) - 2;
 	st.counter[TCPSESS_STAT_MEMORY_BYTES] = UINT64_MAX;
 	return st;
 }
@@ -630,7 +648,8 @@ TEST(stats_in_proc_order)
 	unsigned int n = 0;
 
 	ASSERT_EQ(ARRAY_SIZE(proc_stats_order),
-		  TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX);
+		  TCPSESS_STAT_MAX + TCPSESS_STATE_MAX + TCPSESS_INVALID_MAX +
+		  2 * TCPSESS_RTT_HIST_MAX);
 	CAPTURE(text, ts_print_stats(f, &st, false));
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save), n++) {
@@ -647,7 +666,11 @@ TEST(stats_in_proc_order)
 	CAPTURE(text, ts_print_stats(f, &st, false));
 	EXPECT_NE(NULL, strstr(text, "\nended_reused 1010\nstate_syn_sent 2001\n"));
 	EXPECT_NE(NULL, strstr(text, "\nmemory_bytes 18446744073709551615\n"));
-	EXPECT_NE(NULL, strstr(text, "\ninvalid_midstream 3014\n"));
+	EXPECT_NE(NULL, strstr(text, "\ninvalid_midstream 3014\nrtt_syn_le_50us 4003\n"));
+	/* Each line shows its own field: buckets, then count and sum. */
+	EXPECT_NE(NULL, strstr(text, "\nrtt_syn_le_5000000us 4018\nrtt_syn_le_inf 4001\n"
+				     "rtt_syn_sum_us 4002\nrtt_ack_le_50us 5003\n"));
+	EXPECT_NE(NULL, strstr(text, "\nrtt_ack_le_inf 5001\nrtt_ack_sum_us 5002\n"));
 	free(text);
 }
 
@@ -659,7 +682,10 @@ TEST(stats_json)
 	CAPTURE(text, ts_print_stats(f, &st, true));
 	EXPECT_EQ(0, strncmp(text, "{\"sessions_active\":1001,\"sessions_max\":1002,", 44));
 	EXPECT_NE(NULL, strstr(text, ",\"ended_reused\":1010,\"state_syn_sent\":2001,"));
-	EXPECT_NE(NULL, strstr(text, ",\"invalid_midstream\":3014}\n"));
+	EXPECT_NE(NULL, strstr(text, ",\"invalid_midstream\":3014,\"rtt_syn_le_50us\":4003,"));
+	EXPECT_NE(NULL, strstr(text, ",\"rtt_syn_le_inf\":4001,\"rtt_syn_sum_us\":4002,"));
+	EXPECT_NE(NULL, strstr(text, ",\"rtt_ack_le_5000000us\":5018,\"rtt_ack_le_inf\":5001,"));
+	EXPECT_NE(NULL, strstr(text, ",\"rtt_ack_sum_us\":5002}\n"));
 	/* One line. */
 	EXPECT_EQ(strchr(text, '\n'), text + strlen(text) - 1);
 	free(text);
@@ -673,9 +699,11 @@ TEST(stats_only_what_the_kernel_sent)
 	st.has_counter = TS_BIT(TCPSESS_STAT_TABLE_FULL);
 	st.state[TCPSESS_STATE_CLOSED] = 2;
 	st.has_state = TS_BIT(TCPSESS_STATE_CLOSED);
-	ASSERT_PRINTS(S("state_closed 2\ntable_full 3\n"),
+	st.rtt[TS_RTT_ACK][TCPSESS_RTT_HIST_COUNT] = 9;
+	st.has_rtt[TS_RTT_ACK] = TS_BIT(TCPSESS_RTT_HIST_COUNT);
+	ASSERT_PRINTS(S("state_closed 2\ntable_full 3\nrtt_ack_le_inf 9\n"),
 		      ts_print_stats(f, &st, false));
-	ASSERT_PRINTS(S("{\"state_closed\":2,\"table_full\":3}\n"),
+	ASSERT_PRINTS(S("{\"state_closed\":2,\"table_full\":3,\"rtt_ack_le_inf\":9}\n"),
 		      ts_print_stats(f, &st, true));
 	memset(&st, 0, sizeof(st));
 	ASSERT_PRINTS(S(""), ts_print_stats(f, &st, false));
