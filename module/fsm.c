@@ -23,22 +23,41 @@
 /* Every session carries two; they must not grow the session struct. */
 static_assert(sizeof(struct tcpsess_fsm_peer) <= 20);
 
+/*
+ * What a segment is, as far as its flags decide. A combination no TCP sends
+ * (SYN with FIN or RST, no ACK where one is due, no flag at all) is BAD.
+ */
+enum seg_kind {
+	SEG_BAD,
+	SEG_SYN,
+	SEG_SYNACK,
+	SEG_RST,	/* with or without ACK */
+	SEG_ACK,	/* with or without FIN */
+	SEG_KINDS,
+};
+
+#define SEG_KIND_FLAGS		(TCPSESS_TH_FIN | TCPSESS_TH_SYN | TCPSESS_TH_RST | \
+				 TCPSESS_TH_ACK | TCPSESS_TH_URG)
+
+/* Indexed by the flags that count: every other combination is SEG_BAD. */
+static const u8 seg_kinds[SEG_KIND_FLAGS + 1] = {
+	[TCPSESS_TH_SYN]					= SEG_SYN,
+	[TCPSESS_TH_SYN | TCPSESS_TH_URG]			= SEG_SYN,
+	[TCPSESS_TH_SYN | TCPSESS_TH_ACK]			= SEG_SYNACK,
+	[TCPSESS_TH_RST]					= SEG_RST,
+	[TCPSESS_TH_RST | TCPSESS_TH_ACK]			= SEG_RST,
+	[TCPSESS_TH_FIN | TCPSESS_TH_ACK]			= SEG_ACK,
+	[TCPSESS_TH_FIN | TCPSESS_TH_ACK | TCPSESS_TH_URG]	= SEG_ACK,
+	[TCPSESS_TH_ACK]					= SEG_ACK,
+	[TCPSESS_TH_ACK | TCPSESS_TH_URG]			= SEG_ACK,
+};
+
+/* Byte 13 with the ignored bits masked off always indexes seg_kinds. */
+static_assert((0xff & ~TCPSESS_TH_IGNORED) == SEG_KIND_FLAGS);
+
 static bool flags_valid(u8 flags)
 {
-	switch (flags & ~TCPSESS_TH_IGNORED) {
-	case TCPSESS_TH_SYN:
-	case TCPSESS_TH_SYN | TCPSESS_TH_URG:
-	case TCPSESS_TH_SYN | TCPSESS_TH_ACK:
-	case TCPSESS_TH_RST:
-	case TCPSESS_TH_RST | TCPSESS_TH_ACK:
-	case TCPSESS_TH_FIN | TCPSESS_TH_ACK:
-	case TCPSESS_TH_FIN | TCPSESS_TH_ACK | TCPSESS_TH_URG:
-	case TCPSESS_TH_ACK:
-	case TCPSESS_TH_ACK | TCPSESS_TH_URG:
-		return true;
-	default:
-		return false;
-	}
+	return seg_kinds[flags & ~TCPSESS_TH_IGNORED] != SEG_BAD;
 }
 
 /* SYN and FIN each take one sequence number. */
