@@ -354,7 +354,7 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
 	bool fin = seg->flags & TCPSESS_TH_FIN;
 	bool pickup = f->flags & TCPSESS_F_PICKUP;
-	u32 end = seg_end(seg), win, lag;
+	u32 end = seg_end(seg), win;
 	bool retrans;
 
 	/* Outside pickup, only a SYN can open a side's sequence space. */
@@ -387,12 +387,9 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		init_liberal(s, r, seg, end, win);
 
 	if (r->flags & TCPSESS_PEER_INIT) {
-		if (tcpsess_seq_after(seg->seq, s->maxend) ||
-		    tcpsess_seq_before(end, s->end - r->maxwin))
+		if (tcpsess_seq_outside(s, r, seg->seq, end))
 			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
-		lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin : TCPSESS_ACK_LAG_MIN;
-		if (tcpsess_seq_after(seg->ack, r->end) ||
-		    tcpsess_seq_before(seg->ack, r->end - lag))
+		if (tcpsess_ack_outside(s, r, seg->ack))
 			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
 	} else if (tcpsess_seq_after(seg->ack, r->end)) {
 		/* r is silent so far (pickup): its acked data bounds it. */
