@@ -6,7 +6,8 @@
  * from a handful of per-side facts (SYN acknowledged, FIN sent, FIN
  * acknowledged). Facts only ever accumulate, so the state can only move
  * forward, and odd orders (simultaneous open, simultaneous close, a FIN
- * riding on the third ACK) need no special cases.
+ * riding on the third ACK) need no special cases. Which kinds of segment
+ * a state can take at all is a table, fsm_rules[]; handlers judge the rest.
  *
  * Sequence checks follow the idea of netfilter's tcp_in_window(): each
  * side's sequence space is bounded on the right by what the other side's
@@ -23,23 +24,94 @@
 /* Every session carries two; they must not grow the session struct. */
 static_assert(sizeof(struct tcpsess_fsm_peer) <= 20);
 
-static bool flags_valid(u8 flags)
-{
-	switch (flags & ~TCPSESS_TH_IGNORED) {
-	case TCPSESS_TH_SYN:
-	case TCPSESS_TH_SYN | TCPSESS_TH_URG:
-	case TCPSESS_TH_SYN | TCPSESS_TH_ACK:
-	case TCPSESS_TH_RST:
-	case TCPSESS_TH_RST | TCPSESS_TH_ACK:
-	case TCPSESS_TH_FIN | TCPSESS_TH_ACK:
-	case TCPSESS_TH_FIN | TCPSESS_TH_ACK | TCPSESS_TH_URG:
-	case TCPSESS_TH_ACK:
-	case TCPSESS_TH_ACK | TCPSESS_TH_URG:
-		return true;
-	default:
-		return false;
-	}
-}
+/*
+ * What a segment is, as far as its flags decide. A combination no TCP sends
+ * (SYN with FIN or RST, no ACK where one is due, no flag at all) is BAD.
+ */
+enum seg_kind {
+	SEG_BAD,
+	SEG_SYN,
+	SEG_SYNACK,
+	SEG_RST,	/* with or without ACK */
+	SEG_ACK,	/* with or without FIN */
+	SEG_KINDS,
+};
+
+#define SEG_KIND_FLAGS		(TCPSESS_TH_FIN | TCPSESS_TH_SYN | TCPSESS_TH_RST | \
+				 TCPSESS_TH_ACK | TCPSESS_TH_URG)
+
+/* Indexed by the flags that count: every other combination is SEG_BAD. */
+static const u8 seg_kinds[SEG_KIND_FLAGS + 1] = {
+	[TCPSESS_TH_SYN]					= SEG_SYN,
+	[TCPSESS_TH_SYN | TCPSESS_TH_URG]			= SEG_SYN,
+	[TCPSESS_TH_SYN | TCPSESS_TH_ACK]			= SEG_SYNACK,
+	[TCPSESS_TH_RST]					= SEG_RST,
+	[TCPSESS_TH_RST | TCPSESS_TH_ACK]			= SEG_RST,
+	[TCPSESS_TH_FIN | TCPSESS_TH_ACK]			= SEG_ACK,
+	[TCPSESS_TH_FIN | TCPSESS_TH_ACK | TCPSESS_TH_URG]	= SEG_ACK,
+	[TCPSESS_TH_ACK]					= SEG_ACK,
+	[TCPSESS_TH_ACK | TCPSESS_TH_URG]			= SEG_ACK,
+};
+
+/* Byte 13 with the ignored bits masked off always indexes seg_kinds. */
+static_assert((0xff & ~TCPSESS_TH_IGNORED) == SEG_KIND_FLAGS);
+
+/*
+ * A cell of fsm_rules[]. X_: invalid whatever the segment's numbers, for
+ * that reason (enum tcpsess_invalid_reason). J_: judged by a handler,
+ * from the numbers and what each side has done. V_: valid as it is.
+ */
+enum {
+	X_FLG = TCPSESS_INVALID_BAD_FLAGS,
+	X_SYN = TCPSESS_INVALID_SYN_UNEXPECTED,
+	X_SAK = TCPSESS_INVALID_SYNACK_UNEXPECTED,
+	X_MID = TCPSESS_INVALID_MIDSTREAM,
+	/* What a SYN with a new ISN is, for on_syn(). */
+	J_NEW = __TCPSESS_INVALID_MAX,	/* the first SYN: a session */
+	J_TRY,	/* another attempt, or the other side's (simultaneous open) */
+	J_IGN,	/* a peer that lost the connection: TCPSESS_ACT_IGNORE */
+	J_REO,	/* a new connection on the old tuple: TCPSESS_ACT_REOPEN */
+	J_PCK,	/* pick_up(), if pickup is on, then on_ack() */
+	J_SAK,	/* on_synack() */
+	J_RST,	/* on_rst() */
+	J_ACK,	/* on_ack() */
+	V_NOP,	/* and changes nothing */
+};
+
+/*
+ * What a segment of each kind can be in each state, and why where it is
+ * not for the row's handler to judge. The SYN row is about a SYN with a
+ * new ISN: one repeating its side's ISN is a copy, or the lost peer's SYN
+ * again, whatever the cell.
+ *
+ * No cell is zero (TCPSESS_INVALID_NONE), so that a unit test can tell a
+ * state added without its cells.
+ */
+static const u8 fsm_rules[SEG_KINDS][__TCPSESS_STATE_MAX] = {
+	/*		  NONE   SYN_S  SYN_R  ESTAB  FIN_1  FIN_2  CLSNG  LASTA  TIMEW  CLOSED */
+	/* No endpoint takes such a segment, in any state. */
+	[SEG_BAD]	= { X_FLG, X_FLG, X_FLG, X_FLG, X_FLG, X_FLG, X_FLG, X_FLG, X_FLG, X_FLG },
+	/*
+	 * SYN_RECV: the SYN-ACK answered the SYN seen, and a new one can
+	 * only be answered once the connection is synchronised. ESTABLISHED
+	 * to LAST_ACK: synchronised, so its sender lost the connection
+	 * (RFC 5961 4.2). TIME_WAIT and CLOSED: the tuple is free again.
+	 */
+	[SEG_SYN]	= { J_NEW, J_TRY, X_SYN, J_IGN, J_IGN, J_IGN, J_IGN, J_IGN, J_REO, J_REO },
+	/*
+	 * NONE: there is no SYN it could answer. Elsewhere only the SYN it
+	 * answers tells, CLOSED included: a copy of the one seen, or the
+	 * answer to a lost peer's SYN.
+	 */
+	[SEG_SYNACK]	= { X_SAK, J_SAK, J_SAK, J_SAK, J_SAK, J_SAK, J_SAK, J_SAK, J_SAK, J_SAK },
+	/*
+	 * NONE: there is nothing to reset, and a RST must never create
+	 * state. CLOSED: a reset session lingers to absorb the stragglers.
+	 */
+	[SEG_RST]	= { X_MID, J_RST, J_RST, J_RST, J_RST, J_RST, J_RST, J_RST, J_RST, V_NOP },
+	/* NONE: only pickup starts a session without a SYN. CLOSED: as RST. */
+	[SEG_ACK]	= { J_PCK, J_ACK, J_ACK, J_ACK, J_ACK, J_ACK, J_ACK, J_ACK, J_ACK, V_NOP },
+};
 
 /* SYN and FIN each take one sequence number. */
 static inline u32 seg_end(const struct tcpsess_seg *seg)
@@ -124,12 +196,11 @@ static inline bool acks_syn(const struct tcpsess_fsm_peer *p, u32 ack)
 	return tcpsess_seq_between(ack, p->isn + 1, p->isn + 1 + p->synlen);
 }
 
+/* rule: the SYN row's cell for the state, what a new ISN means there. */
 static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
-		 const struct tcpsess_seg *seg, u8 *act)
+		 const struct tcpsess_seg *seg, u8 rule, u8 *act)
 {
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
-	bool closed = f->state == TCPSESS_STATE_TIME_WAIT ||
-		      f->state == TCPSESS_STATE_CLOSED;
 
 	if ((s->flags & TCPSESS_PEER_SYN) && seg->seq == s->isn) {
 		/* A copy must not keep a half-open session alive. */
@@ -143,18 +214,18 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		 * The lost peer's SYN again: still nobody's while the old
 		 * connection lives, the new connection's once it is closed.
 		 */
-		if (!closed) {
+		if (rule != J_REO) {
 			*act |= TCPSESS_ACT_IGNORE;
 			return TCPSESS_INVALID_NONE;
 		}
 	}
 
-	if (closed) {
-		*act |= TCPSESS_ACT_REOPEN;
+	switch (rule) {
+	case J_NEW:
+		init_from_syn(s, r, seg);
+		f->state = TCPSESS_STATE_SYN_SENT;
 		return TCPSESS_INVALID_NONE;
-	}
-	switch (f->state) {
-	case TCPSESS_STATE_SYN_SENT:
+	case J_TRY:
 		if (dir == TCPSESS_DIR_ORIG) {
 			/* A new attempt: what the reply said was about the old one. */
 			*r = (struct tcpsess_fsm_peer){ 0 };
@@ -165,12 +236,8 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		init_from_syn(s, r, seg);
 		f->state = derive_state(f);
 		return TCPSESS_INVALID_NONE;
-	case TCPSESS_STATE_SYN_RECV:
-		/* Not synchronised yet: the SYN-ACK answered another SYN. */
-		return TCPSESS_INVALID_SYN_UNEXPECTED;
-	default:
+	case J_IGN:
 		/*
-		 * Synchronised: a peer that lost the connection tries again.
 		 * Its endpoint must see the SYN to answer it, with a challenge
 		 * ACK (RFC 5961 4.2) if it still holds the connection, with a
 		 * SYN-ACK if it lost it too.
@@ -180,6 +247,11 @@ static u8 on_syn(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		s->flags |= TCPSESS_PEER_RESYN;
 		*act |= TCPSESS_ACT_IGNORE;
 		return TCPSESS_INVALID_NONE;
+	case J_REO:
+		*act |= TCPSESS_ACT_REOPEN;
+		return TCPSESS_INVALID_NONE;
+	default:
+		return rule;
 	}
 }
 
@@ -282,7 +354,7 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
 	bool fin = seg->flags & TCPSESS_TH_FIN;
 	bool pickup = f->flags & TCPSESS_F_PICKUP;
-	u32 end = seg_end(seg), win, lag;
+	u32 end = seg_end(seg), win;
 	bool retrans;
 
 	/* Outside pickup, only a SYN can open a side's sequence space. */
@@ -315,12 +387,9 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 		init_liberal(s, r, seg, end, win);
 
 	if (r->flags & TCPSESS_PEER_INIT) {
-		if (tcpsess_seq_after(seg->seq, s->maxend) ||
-		    tcpsess_seq_before(end, s->end - r->maxwin))
+		if (tcpsess_seq_outside(s, r, seg->seq, end))
 			return TCPSESS_INVALID_SEQ_OUT_OF_WINDOW;
-		lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin : TCPSESS_ACK_LAG_MIN;
-		if (tcpsess_seq_after(seg->ack, r->end) ||
-		    tcpsess_seq_before(seg->ack, r->end - lag))
+		if (tcpsess_ack_outside(s, r, seg->ack))
 			return TCPSESS_INVALID_ACK_OUT_OF_WINDOW;
 	} else if (tcpsess_seq_after(seg->ack, r->end)) {
 		/* r is silent so far (pickup): its acked data bounds it. */
@@ -367,67 +436,62 @@ static u8 on_ack(struct tcpsess_fsm *f, enum tcpsess_dir dir,
 	return TCPSESS_INVALID_NONE;
 }
 
-/* Judges seg against *f, which it may scribble on even when invalid. */
-static u8 judge(struct tcpsess_fsm *f, enum tcpsess_dir dir,
-		const struct tcpsess_seg *seg, u8 *act)
+/*
+ * A session's first segment, when it is not a SYN: the handshake is behind
+ * us and its window scales unknown. Assume the largest, so that windows are
+ * over- rather than underestimated and real traffic is never judged outside.
+ */
+static void pick_up(struct tcpsess_fsm *f)
 {
-	u8 flags = seg->flags;
+	int i;
 
-	if (!flags_valid(flags))
-		return TCPSESS_INVALID_BAD_FLAGS;
-	if (flags & TCPSESS_TH_SYN) {
-		if (flags & TCPSESS_TH_ACK)
-			return on_synack(f, dir, seg, act);
-		return on_syn(f, dir, seg, act);
+	f->flags = TCPSESS_F_PICKUP;
+	for (i = 0; i < 2; i++) {
+		f->peer[i].flags = TCPSESS_PEER_SYN_ACKED | TCPSESS_PEER_WSCALE;
+		f->peer[i].wscale = TCPSESS_WSCALE_MAX;
 	}
-	/* A reset session only lingers to absorb the stragglers. */
-	if (f->state == TCPSESS_STATE_CLOSED)
-		return TCPSESS_INVALID_NONE;
-	if (flags & TCPSESS_TH_RST)
+	f->state = TCPSESS_STATE_ESTABLISHED;
+}
+
+/*
+ * Judges seg against *f, which it may scribble on even when invalid.
+ * pickup: whether a first segment may start a session mid-stream.
+ */
+static u8 judge(struct tcpsess_fsm *f, enum tcpsess_dir dir,
+		const struct tcpsess_seg *seg, bool pickup, u8 *act)
+{
+	u8 kind = seg_kinds[seg->flags & ~TCPSESS_TH_IGNORED];
+	u8 rule = fsm_rules[kind][f->state];
+
+	if (kind == SEG_SYN)
+		return on_syn(f, dir, seg, rule, act);
+	switch (rule) {
+	case J_SAK:
+		return on_synack(f, dir, seg, act);
+	case J_RST:
 		return on_rst(f, dir, seg);
-	return on_ack(f, dir, seg, act);
+	case J_PCK:
+		if (!pickup)
+			return TCPSESS_INVALID_MIDSTREAM;
+		pick_up(f);
+		/* Now ESTABLISHED, where on_ack() judges the segment. */
+		fallthrough;
+	case J_ACK:
+		return on_ack(f, dir, seg, act);
+	case V_NOP:
+		return TCPSESS_INVALID_NONE;
+	default:
+		return rule;
+	}
 }
 
 bool tcpsess_fsm_start(struct tcpsess_fsm *fsm, const struct tcpsess_seg *seg,
 		       bool pickup, struct tcpsess_verdict *v)
 {
 	struct tcpsess_fsm next = { .state = TCPSESS_STATE_NONE };
-	u8 flags = seg->flags;
 	u8 act = 0, invalid;
-	int i;
 
-	if (!flags_valid(flags)) {
-		invalid = TCPSESS_INVALID_BAD_FLAGS;
-	} else if (flags & TCPSESS_TH_RST) {
-		/* Nothing to reset; a RST must never create state. */
-		invalid = TCPSESS_INVALID_MIDSTREAM;
-	} else if (flags & TCPSESS_TH_SYN) {
-		if (flags & TCPSESS_TH_ACK) {
-			invalid = TCPSESS_INVALID_SYNACK_UNEXPECTED;
-		} else {
-			init_from_syn(&next.peer[TCPSESS_DIR_ORIG],
-				      &next.peer[TCPSESS_DIR_REPLY], seg);
-			next.state = TCPSESS_STATE_SYN_SENT;
-			invalid = TCPSESS_INVALID_NONE;
-		}
-	} else if (!pickup) {
-		invalid = TCPSESS_INVALID_MIDSTREAM;
-	} else {
-		/*
-		 * The handshake is behind us and its window scales unknown:
-		 * assume the largest, so that windows are over- rather than
-		 * underestimated and real traffic is never judged outside.
-		 */
-		next.flags = TCPSESS_F_PICKUP;
-		for (i = 0; i < 2; i++) {
-			next.peer[i].flags = TCPSESS_PEER_SYN_ACKED |
-					     TCPSESS_PEER_WSCALE;
-			next.peer[i].wscale = TCPSESS_WSCALE_MAX;
-		}
-		next.state = TCPSESS_STATE_ESTABLISHED;
-		invalid = judge(&next, TCPSESS_DIR_ORIG, seg, &act);
-	}
-
+	invalid = judge(&next, TCPSESS_DIR_ORIG, seg, pickup, &act);
 	v->invalid = invalid;
 	if (invalid != TCPSESS_INVALID_NONE) {
 		v->state = TCPSESS_STATE_NONE;
@@ -453,7 +517,7 @@ void tcpsess_fsm_step_full(struct tcpsess_fsm *fsm, enum tcpsess_dir dir,
 	struct tcpsess_fsm next = *fsm;
 	u8 act = 0;
 
-	v->invalid = judge(&next, dir, seg, &act);
+	v->invalid = judge(&next, dir, seg, false, &act);
 	if (v->invalid == TCPSESS_INVALID_NONE) {
 		commit(fsm, &next);
 		v->actions = act;

@@ -171,6 +171,37 @@ static inline bool tcpsess_seq_near(u32 x, u32 c, u32 w)
 	return x - (c - w) <= 2 * w;
 }
 
+/*
+ * The window tests of a segment from s once r was seen, for the shortcut
+ * and the full judgement alike. Data from seq to end is outside when it
+ * starts past the right edge r allowed, or ends before the left one: r's
+ * largest window back from s's highest data, as nothing older can still
+ * be in flight.
+ *
+ * Each test is two returns, not one ||: as a value, || compiles without a
+ * branch, which costs tcpsess_hook() registers and bytes on the fast path.
+ */
+static inline bool tcpsess_seq_outside(const struct tcpsess_fsm_peer *s,
+				       const struct tcpsess_fsm_peer *r,
+				       u32 seq, u32 end)
+{
+	if (tcpsess_seq_after(seq, s->maxend))
+		return true;
+	return tcpsess_seq_before(end, s->end - r->maxwin);
+}
+
+/* s's ack is outside when it acks data r never sent, or lags too far. */
+static inline bool tcpsess_ack_outside(const struct tcpsess_fsm_peer *s,
+				       const struct tcpsess_fsm_peer *r, u32 ack)
+{
+	u32 lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin :
+						  TCPSESS_ACK_LAG_MIN;
+
+	if (tcpsess_seq_after(ack, r->end))
+		return true;
+	return tcpsess_seq_before(ack, r->end - lag);
+}
+
 /* RFC 7323: scaling is on only when both SYNs offered it. */
 static inline u32 tcpsess_scaled_win(const struct tcpsess_fsm_peer *s,
 				     const struct tcpsess_fsm_peer *r, u16 win)
@@ -202,7 +233,7 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 {
 	const u8 known = TCPSESS_PEER_INIT | TCPSESS_PEER_SYN_ACKED;
 	struct tcpsess_fsm_peer *s = &f->peer[dir], *r = &f->peer[!dir];
-	u32 end, win, lag;
+	u32 end, win;
 
 	/* ESTABLISHED means both SYNs acknowledged and no FIN either way. */
 	if (f->state != TCPSESS_STATE_ESTABLISHED ||
@@ -217,13 +248,9 @@ static inline bool tcpsess_fsm_step_fast(struct tcpsess_fsm *f,
 	 */
 	end = seg->seq + seg->len;
 	if (r->flags & TCPSESS_PEER_INIT) {
-		if (tcpsess_seq_after(seg->seq, s->maxend) ||
-		    tcpsess_seq_before(end, s->end - r->maxwin))
+		if (tcpsess_seq_outside(s, r, seg->seq, end))
 			return false;
-		lag = s->maxwin > TCPSESS_ACK_LAG_MIN ? s->maxwin :
-						      TCPSESS_ACK_LAG_MIN;
-		if (tcpsess_seq_after(seg->ack, r->end) ||
-		    tcpsess_seq_before(seg->ack, r->end - lag))
+		if (tcpsess_ack_outside(s, r, seg->ack))
 			return false;
 		if (tcpsess_seq_after(end, s->maxend))
 			r->maxwin += end - s->maxend;

@@ -35,6 +35,11 @@ typedef __s64 s64;
 #define WRITE_ONCE(x, val) ((x) = (val))
 #endif
 
+/* The kernel's pseudo keyword: this case goes on into the next on purpose. */
+#ifndef fallthrough
+#define fallthrough __attribute__((__fallthrough__))
+#endif
+
 /* As the kernel's: the message is optional, on every compiler. */
 #undef static_assert
 #define static_assert(expr, ...) __tcpsess_static_assert(expr, ##__VA_ARGS__, #expr)

@@ -4,12 +4,12 @@
  * order, each with the verdict it must get. The driver also checks, for
  * every step, that an invalid segment left the session byte for byte as it
  * was, and emulates the caller on REOPEN (end the session, start a new one
- * from the same segment).
+ * from the same segment). fsm.c is included, not linked, for its tables.
  */
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "fsm.h"
+#include "fsm.c"
 #include "names.h"
 
 #define O	TCPSESS_DIR_ORIG
@@ -1055,6 +1055,20 @@ TEST(coverage)
 	for (r = 0; r < 5; r++)
 		EXPECT_NE(0, seen.actions[r]) TH_LOG("no test gets action %u", r);
 	TH_LOG("%zu scenarios, %u steps", scenarios, seen.steps);
+}
+
+/* A state or segment kind added without its cells would leave zeros. */
+TEST(every_rule_filled)
+{
+	unsigned int kind, state;
+
+	/* Braced: EXPECT_NE() and its TH_LOG() are two statements. */
+	for (kind = 0; kind < SEG_KINDS; kind++) {
+		for (state = 0; state <= TCPSESS_STATE_MAX; state++) {
+			EXPECT_NE(TCPSESS_INVALID_NONE, fsm_rules[kind][state])
+				TH_LOG("kind %u in state %u", kind, state);
+		}
+	}
 }
 
 TEST(peer_fits)
