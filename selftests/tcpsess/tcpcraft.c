@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #include "kselftest.h"	/* only for __printf and __noreturn */
+#include "tool.h"
 
 #define EXIT_RUNTIME	1
-#define EXIT_USAGE	2
 
 #define TCP_FIN		0x01
 #define TCP_SYN		0x02
@@ -99,7 +99,7 @@ struct config {
 	bool verbose;
 };
 
-static const char *prog = "tcpcraft";
+const char *prog = "tcpcraft";
 
 static void print_help(FILE *f)
 {
@@ -152,18 +152,6 @@ static void print_help(FILE *f)
 		"\n"
 		"Exit status: 0 all sent, 1 runtime failure, 2 usage error or malformed line.\n",
 		prog, PAYLOAD_MAX);
-}
-
-static void __noreturn __printf(1, 2) usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
-	exit(EXIT_USAGE);
 }
 
 static void __noreturn __printf(1, 2) fatal(const char *fmt, ...)
@@ -580,14 +568,6 @@ static void take_line(const struct config *cfg, const char *line, const char *or
 	else
 		free(seg.text);
 	free(work);
-}
-
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 static int open_packet_socket(struct config *cfg)

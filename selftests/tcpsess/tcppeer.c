@@ -29,9 +29,9 @@
 #include <unistd.h>
 
 #include "kselftest.h"	/* only for __printf, __noreturn and ARRAY_SIZE */
+#include "tool.h"
 
 #define EXIT_RUNTIME	1
-#define EXIT_USAGE	2
 #define EXIT_REFUSED	3
 #define EXIT_RESET	4
 
@@ -66,7 +66,7 @@ struct opts {
 	bool verbose;
 };
 
-static const char *prog = "tcppeer";
+const char *prog = "tcppeer";
 static char buf[BUF_SIZE];
 
 static void print_help(FILE *f)
@@ -112,18 +112,6 @@ static void print_help(FILE *f)
 		"2 usage error, 3 connection refused (message says \"refused\"), 4 connection reset\n"
 		"by the peer (the server still serves all --count connections first).\n",
 		prog, prog);
-}
-
-static void __noreturn __printf(1, 2) usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
-	exit(EXIT_USAGE);
 }
 
 /* Reports errno for what failed; returns the exit status it stands for. */
@@ -380,14 +368,6 @@ static int abort_rst(int fd)
 	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
 		return -1;
 	return close(fd);
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 static int create_ready_file(const char *path)
