@@ -43,6 +43,42 @@ static bool tcpsess_is_syn_only(const struct tcpsess_seg *seg)
 	return (seg->flags & (TCPSESS_TH_SYN | TCPSESS_TH_ACK)) == TCPSESS_TH_SYN;
 }
 
+/*
+ * Times the handshake's legs, under the session lock. Out of line: it runs
+ * for a handful of segments per session, and inlined into the hook its
+ * histogram updates cost every other segment registers.
+ */
+static noinline void tcpsess_time_handshake(struct tcpsess_net *tn,
+					    struct tcpsess_session *s,
+					    const struct tcpsess_seg *seg,
+					    u8 actions)
+{
+	u32 now = tcpsess_session_clock_us(s);
+
+	/*
+	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
+	 * retransmission does not count its timeout; later SYNs change nothing.
+	 */
+	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
+		tcpsess_handshake_mark(s, now);
+	/*
+	 * Each leg is measured once per session (rtt_syn_us is set only from
+	 * NONE; once rtt_ack_us is, timing stops), so the histograms count
+	 * exactly the RTTs the sessions show. Only a session already in the
+	 * table gets here with either action: a new one starts from a SYN or
+	 * mid-stream, and a resync drops the SYN RTT it cannot time.
+	 */
+	if ((actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
+		s->rtt_syn_us = tcpsess_handshake_since_mark(s, now);
+		tcpsess_handshake_mark(s, now);
+		tcpsess_stats_rtt(tn, TCPSESS_RTT_SYN, s->rtt_syn_us);
+	}
+	if (actions & TCPSESS_ACT_RTT_ACK) {
+		s->rtt_ack_us = tcpsess_handshake_since_mark(s, now);
+		tcpsess_stats_rtt(tn, TCPSESS_RTT_ACK, s->rtt_ack_us);
+	}
+}
+
 /* A valid segment's effect on what users see; the session lock is held. */
 static __always_inline void
 tcpsess_account(struct tcpsess_net *tn, struct tcpsess_session *s,
@@ -51,7 +87,6 @@ tcpsess_account(struct tcpsess_net *tn, struct tcpsess_session *s,
 {
 	const struct tcpsess_seg *seg = &pkt->seg;
 	u64 history;
-	u32 now;
 
 	s->packets[dir] += pkt->segments;
 	s->bytes[dir] += seg->len;
@@ -64,33 +99,10 @@ tcpsess_account(struct tcpsess_net *tn, struct tcpsess_session *s,
 		WRITE_ONCE(s->last_seen, (u32)jiffies);
 
 	/* Once the ACK RTT is known, the handshake has been timed. */
-	if (!tcpsess_handshake_timing(s) ||
-	    (!(v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) &&
-	     !tcpsess_is_syn_only(seg)))
-		return;
-	now = tcpsess_session_clock_us(s);
-	/*
-	 * The SYN RTT runs from the latest SYN before the SYN-ACK, so a
-	 * retransmission does not count its timeout; later SYNs change nothing.
-	 */
-	if (tcpsess_is_syn_only(seg) && s->rtt_syn_us == TCPSESS_RTT_NONE)
-		tcpsess_handshake_mark(s, now);
-	/*
-	 * Each leg is measured once per session (rtt_syn_us is set only from
-	 * NONE; once rtt_ack_us is, timing stops above), so the histograms
-	 * count exactly the RTTs the sessions show. Only a session already in
-	 * the table gets here with either action: a new one starts from a SYN
-	 * or mid-stream, and a resync drops the SYN RTT it cannot time.
-	 */
-	if ((v->actions & TCPSESS_ACT_RTT_SYN) && s->rtt_syn_us == TCPSESS_RTT_NONE) {
-		s->rtt_syn_us = tcpsess_handshake_since_mark(s, now);
-		tcpsess_handshake_mark(s, now);
-		tcpsess_stats_rtt(tn, TCPSESS_RTT_SYN, s->rtt_syn_us);
-	}
-	if (v->actions & TCPSESS_ACT_RTT_ACK) {
-		s->rtt_ack_us = tcpsess_handshake_since_mark(s, now);
-		tcpsess_stats_rtt(tn, TCPSESS_RTT_ACK, s->rtt_ack_us);
-	}
+	if (tcpsess_handshake_timing(s) &&
+	    ((v->actions & (TCPSESS_ACT_RTT_SYN | TCPSESS_ACT_RTT_ACK)) ||
+	     tcpsess_is_syn_only(seg)))
+		tcpsess_time_handshake(tn, s, seg, v->actions);
 }
 
 static void tcpsess_state_changed(struct tcpsess_net *tn,
