@@ -237,6 +237,7 @@ static const char *const event_names[] = {
 	[TCPSESS_EVENT_STATE]	= "STATE",
 	[TCPSESS_EVENT_END]	= "END",
 	[TCPSESS_EVENT_INVALID]	= "INVALID",
+	[TCPSESS_EVENT_UPDATE]	= "UPDATE",
 };
 
 static_assert(ARRAY_SIZE(event_names) == __TCPSESS_EVENT_MAX);

@@ -17,7 +17,9 @@ static const char *const spec_end_reasons[] = {
 	"FIN", "RST", "TIMEOUT", "EVICTED", "FLUSHED", "REUSED",
 };
 
-static const char *const spec_events[] = { "NEW", "STATE", "END", "INVALID" };
+static const char *const spec_events[] = {
+	"NEW", "STATE", "END", "INVALID", "UPDATE"
+};
 
 TEST(every_state_named_as_spec)
 {

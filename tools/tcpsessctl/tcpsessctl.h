@@ -41,6 +41,7 @@ struct ts_session {
 	u32 retrans[2];
 	u32 flags;
 	char history[TS_HISTORY_LEN];
+	u64 ipbytes[2];		/* whole IP packets, by enum tcpsess_dir */
 };
 
 static_assert(__TCPSESS_SESSION_MAX <= 64, "ts_session.present too small");

@@ -149,6 +149,7 @@ enum tcpsess_event {
 	TCPSESS_EVENT_STATE,
 	TCPSESS_EVENT_END,
 	TCPSESS_EVENT_INVALID,
+	TCPSESS_EVENT_UPDATE,	/* a live session's counters, every report_interval */
 	__TCPSESS_EVENT_MAX
 };
 
@@ -288,6 +289,8 @@ enum tcpsess_session_attr {
 	TCPSESS_SESSION_RETRANS_REPLY,	/* u32 */
 	TCPSESS_SESSION_HISTORY,	/* string */
 	TCPSESS_SESSION_FLAGS,		/* u32: enum tcpsess_session_flag */
+	TCPSESS_SESSION_IPBYTES_ORIG,	/* u64: whole IP packets */
+	TCPSESS_SESSION_IPBYTES_REPLY,	/* u64 */
 	__TCPSESS_SESSION_MAX
 };
 
@@ -354,6 +357,7 @@ enum tcpsess_config_attr {
 	TCPSESS_CONFIG_PICKUP,		/* u8: 0 or 1 */
 	TCPSESS_CONFIG_EVENT_RATE,	/* u32 */
 	TCPSESS_CONFIG_TIMEOUT_PICKUP,	/* u32 seconds */
+	TCPSESS_CONFIG_REPORT_INTERVAL,	/* u32 seconds, 0 = no UPDATE events */
 	__TCPSESS_CONFIG_MAX
 };
 

@@ -84,6 +84,8 @@ static void put_session(struct nlmsghdr *nlh, bool rtts)
 	mnl_attr_put_u32(nlh, TCPSESS_SESSION_RETRANS_REPLY, 2);
 	mnl_attr_put_strz(nlh, TCPSESS_SESSION_HISTORY, "ShADadFf");
 	mnl_attr_put_u32(nlh, TCPSESS_SESSION_FLAGS, TCPSESS_F_SIMOPEN);
+	put_u64(nlh, TCPSESS_SESSION_IPBYTES_ORIG, 3468, pad);
+	put_u64(nlh, TCPSESS_SESSION_IPBYTES_REPLY, 364, pad);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -117,6 +119,8 @@ TEST(session_decoded_whole)
 	ASSERT_EQ(2, s.retrans[TCPSESS_DIR_REPLY]);
 	ASSERT_STREQ("ShADadFf", s.history);
 	ASSERT_EQ(TCPSESS_F_SIMOPEN, s.flags);
+	ASSERT_EQ(3468, s.ipbytes[TCPSESS_DIR_ORIG]);
+	ASSERT_EQ(364, s.ipbytes[TCPSESS_DIR_REPLY]);
 	/* Every attribute but UNSPEC and PAD was seen. */
 	ASSERT_EQ(TS_BIT(__TCPSESS_SESSION_MAX) - 1 - TS_BIT(TCPSESS_SESSION_UNSPEC) -
 		  TS_BIT(TCPSESS_SESSION_PAD), s.present);
