@@ -55,10 +55,13 @@ for kver in "${kernels[@]}"; do
 	fi
 	vm_suite "$kver" "$tests" || continue
 	initrd=$TCPSESS_BUILD/$kver/initramfs.cpio
+	run_referees "$kver" "$logdir/vm-$kver-tcpsess/artifacts"
 
 	# The harness must tell a passing run from a failing one.
 	step "$kver: harness passes a passing test" bash scripts/vm-run.sh \
 		"$kver" "$initrd" harness passes.sh "$logdir/vm-$kver-harness-pass" 180
+	step "$kver: harness brings a test's files out intact" bash -c \
+		"cd '$logdir/vm-$kver-harness-pass/artifacts/harness' && sha256sum -c bytes.sha256"
 	step "$kver: harness fails a failing test" harness_expects_failure \
 		"$kver" "$initrd" expected_fail.sh 'guest verdict: fail'
 	step "$kver: harness fails a run whose kernel WARNs" harness_expects_failure \

@@ -99,6 +99,19 @@ vm_suite()	# KVER TESTS [MEMORY_MB] [TIME_LIMIT_S] [PER_TEST_LIMIT_S] [MAY_SKIP]
 	fi
 }
 
+# Outside tools too big for the VM (promtool, tshark) judge, on the host,
+# what the tests left in $TCPSESS_ARTIFACTS: each scripts/referee/NAME.sh
+# takes the run's artifacts directory and fails if its files are missing.
+run_referees()	# KVER ARTIFACTS_DIR
+{
+	local referee
+
+	for referee in scripts/referee/*.sh; do
+		[ -e "$referee" ] || continue
+		step "$1: referee $(basename "$referee" .sh)" bash "$referee" "$2"
+	done
+}
+
 # Tests whose referee is an outside tool's reading of the same traffic
 # (conntrack's table, tshark's): they check what tcpsess makes of TCP,
 # which no debug option changes, and take a fifth of the debug kernel's

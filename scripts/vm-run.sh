@@ -10,7 +10,8 @@
 #  - the kernel log on the first serial port has no splat.
 #
 # usage: vm-run.sh KVER INITRAMFS SUITE TESTS OUTDIR [TIMEOUT]
-#   TESTS is comma-separated; OUTDIR receives console.log, tap.txt, result.
+#   TESTS is comma-separated; OUTDIR receives console.log, tap.txt, result,
+#   and artifacts/: what the tests left in $TCPSESS_ARTIFACTS for the host.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,7 +26,7 @@ read -ra qemu_extra <<<"${TCPSESS_VM_QEMU_ARGS:-}"
 splat_pattern='WARNING:|BUG:|Oops|KASAN|UBSAN|general protection fault|Kernel panic|kernel BUG|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|RCU detected stall|rcu_sched self-detected stall|soft lockup|hung_task|kmemleak: [0-9]+ new suspected|Call Trace:'
 
 mkdir -p "$outdir"
-rm -f "$outdir"/{console.log,tap.raw,tap.txt,result}
+rm -rf "$outdir"/{console.log,tap.raw,tap.txt,result,artifacts.b64,artifacts}
 
 started=$SECONDS
 timeout -k 10 "$limit" qemu-system-x86_64 \
@@ -34,6 +35,7 @@ timeout -k 10 "$limit" qemu-system-x86_64 \
 	-kernel "$vmlinuz" -initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=7 ${TCPSESS_VM_APPEND:-} ksft_suite=$suite ksft_tests=$tests" \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/tap.raw" \
+	-serial "file:$outdir/artifacts.b64" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${qemu_extra[@]}"
 qemu_rc=$?
 # Judged by the clock too: how timeout reports a kill varies with how it runs.
@@ -45,6 +47,12 @@ passed=$(grep -c '^ok ' "$outdir/tap.txt")
 failed=$(grep -c '^not ok ' "$outdir/tap.txt")
 
 reasons=()
+# What the tests left for the host's referees (scripts/referee/).
+mkdir -p "$outdir/artifacts"
+if [ -s "$outdir/artifacts.b64" ] &&
+	! base64 -di "$outdir/artifacts.b64" | tar -x -C "$outdir/artifacts"; then
+	reasons+=("artifacts from the guest do not decode")
+fi
 case $qemu_rc in
 33) ;;
 35) reasons+=("guest verdict: fail") ;;
