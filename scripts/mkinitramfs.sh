@@ -21,6 +21,7 @@ guest_binaries=(
 	/usr/bin/tcpdump /usr/bin/tcpreplay
 	/usr/sbin/nft /usr/sbin/conntrack
 	/usr/bin/iperf3 /usr/sbin/trafgen
+	/usr/bin/nfcapd /usr/bin/nfdump /usr/sbin/ethtool
 )
 # Kernel modules the tests load, with their dependencies resolved by kmod
 # (a kernel that builds one in lists it as "builtin", which is skipped).

@@ -24,6 +24,8 @@ packages=(
 	# captures (recorded, rewritten, replayed, read independently), the
 	# conntrack differential, the benchmark's load generators
 	tcpdump tcpreplay tshark conntrack nftables iperf3 netsniff-ng
+	# the IPFIX export's collector, and offloads off for exact captures
+	nfdump ethtool
 )
 
 missing=()
