@@ -55,6 +55,13 @@ tcpsess_ksrc()
 	echo "$TCPSESS_CACHE/$TCPSESS_SOURCE_PKG"
 }
 
+# promtool, Prometheus' linter: the machine's own, or the one setup.sh
+# extracts.
+tcpsess_promtool()
+{
+	command -v promtool 2>/dev/null || echo "$TCPSESS_CACHE/promtool/promtool"
+}
+
 # Builds the selftest collections with the kernel's lib.mk, objects in
 # $TCPSESS_BUILD/obj, and installs each afresh where the initramfs takes it
 # from: $TCPSESS_BUILD/selftests/NAME.

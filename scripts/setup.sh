@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Installs what a fresh Debian 12 machine lacks for building and testing
-# tcpsess, and extracts the kernel's kselftest framework and checkpatch.
+# tcpsess, extracts the kernel's kselftest framework and checkpatch, and
+# promtool.
 # Idempotent and quiet: a second run only checks.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +71,24 @@ if [ ${#extract[@]} -gt 0 ]; then
 	tar -xJf "/usr/src/$TCPSESS_SOURCE_PKG.tar.xz" -C "$ksrc" \
 		--strip-components=1 "${extract[@]}"
 	echo "$version" >"$ksrc/.version"
+fi
+
+# promtool judges the metrics (the client's unit tests, the promtool
+# referee). Installing Debian's prometheus package would also enable and,
+# where systemd runs, start a Prometheus server: take only the one binary.
+promtool=$(tcpsess_promtool)
+if [ ! -x "$promtool" ]; then
+	echo "# setup: extracting promtool from Debian's prometheus package"
+	deb=$(mktemp -d)
+	log=${TMPDIR:-/tmp}/tcpsess-apt.log
+	{ (cd "$deb" && apt-get download prometheus) ||
+		{ apt-get update -qq && (cd "$deb" && apt-get download prometheus); }
+	} >"$log" 2>&1 || { tail -n 30 "$log" >&2; rm -rf "$deb"; exit 1; }
+	dpkg-deb --fsys-tarfile "$deb"/prometheus_*.deb |
+		tar -x -C "$deb" ./usr/bin/promtool
+	mkdir -p "$(dirname "$promtool")"
+	mv "$deb/usr/bin/promtool" "$promtool"
+	rm -rf "$deb"
 fi
 
 for kver in $(tcpsess_kernels); do
