@@ -19,6 +19,7 @@ static const char *const cmd_names[] = {
 	[TS_CMD_STATS] = "stats",
 	[TS_CMD_CONFIG] = "config",
 	[TS_CMD_FLUSH] = "flush",
+	[TS_CMD_METRICS] = "metrics",
 };
 
 const char *ts_cmd_name(enum ts_cmd cmd)
@@ -47,12 +48,14 @@ enum opt_id {
 	OPT_ADDR,
 	OPT_PORT,
 	OPT_STATE,
+	OPT_LISTEN,
+	OPT_TEXTFILE,
 };
 
 #define CMD(c)		(1U << (c))
 #define CMDS_ALL	(CMD(TS_CMD_LIST) | CMD(TS_CMD_MONITOR) | \
 			 CMD(TS_CMD_STATS) | CMD(TS_CMD_CONFIG) | \
-			 CMD(TS_CMD_FLUSH))
+			 CMD(TS_CMD_FLUSH) | CMD(TS_CMD_METRICS))
 #define CMDS_FILTER	(CMD(TS_CMD_LIST) | CMD(TS_CMD_MONITOR))
 
 static const struct opt {
@@ -63,13 +66,16 @@ static const struct opt {
 } opts[] = {
 	[OPT_HELP] = { "help", 'h', false, CMDS_ALL },
 	[OPT_VERSION] = { "version", 'V', false, CMDS_ALL },
-	[OPT_JSON] = { "json", 'j', false, CMDS_ALL & ~CMD(TS_CMD_FLUSH) },
+	[OPT_JSON] = { "json", 'j', false,
+		       CMDS_ALL & ~CMD(TS_CMD_FLUSH) & ~CMD(TS_CMD_METRICS) },
 	[OPT_COUNT] = { "count", 'c', true, CMD(TS_CMD_MONITOR) },
 	[OPT_RCVBUF] = { "rcvbuf", 0, true, CMD(TS_CMD_MONITOR) },
 	[OPT_AF] = { "af", 0, true, CMDS_FILTER },
 	[OPT_ADDR] = { "addr", 0, true, CMDS_FILTER },
 	[OPT_PORT] = { "port", 0, true, CMDS_FILTER },
 	[OPT_STATE] = { "state", 0, true, CMDS_FILTER },
+	[OPT_LISTEN] = { "listen", 0, true, CMD(TS_CMD_METRICS) },
+	[OPT_TEXTFILE] = { "textfile", 0, true, CMD(TS_CMD_METRICS) },
 };
 
 /*
@@ -164,6 +170,33 @@ static int positional(struct ts_cli *cli, const char *arg, char *err,
 	return 0;
 }
 
+/* Where metrics go: stdout, or one of --listen and --textfile. */
+static int metrics_opt(struct ts_cli *cli, enum opt_id id, const char *value,
+		       char *err, size_t errlen)
+{
+	if (cli->has_listen || cli->textfile) {
+		snprintf(err, errlen,
+			 "give one of --listen and --textfile, once");
+		return -1;
+	}
+	if (id == OPT_TEXTFILE) {
+		if (!value[0]) {
+			snprintf(err, errlen, "empty --textfile path");
+			return -1;
+		}
+		cli->textfile = value;
+		return 0;
+	}
+	if (ts_listen_parse(value, &cli->listen)) {
+		snprintf(err, errlen,
+			 "invalid listen address '%s': expected IPV4:PORT or [IPV6]:PORT",
+			 value);
+		return -1;
+	}
+	cli->has_listen = true;
+	return 0;
+}
+
 static int apply_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 		     char *err, size_t errlen)
 {
@@ -209,6 +242,9 @@ static int apply_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 	case OPT_STATE:
 		return ts_filter_set(&cli->filter, TS_FILTER_STATE, value, err,
 				     errlen);
+	case OPT_LISTEN:
+	case OPT_TEXTFILE:
+		return metrics_opt(cli, id, value, err, errlen);
 	}
 	return 0;
 }
@@ -324,6 +360,8 @@ static void usage_overview(FILE *f)
 		"  config  [--json] [KEY[=VALUE]...]\n"
 		"                                 show or change the configuration\n"
 		"  flush                          end every session\n"
+		"  metrics [--listen ADDR:PORT | --textfile PATH]\n"
+		"                                 the counters as Prometheus metrics\n"
 		"  help [COMMAND]                 show a command's help\n"
 		"\n"
 		"Filters (list, monitor; all given must match):\n",
@@ -461,6 +499,28 @@ static void usage_flush(FILE *f)
 		TS_PROG);
 }
 
+static void usage_metrics(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s metrics [--listen ADDR:PORT | --textfile PATH]\n"
+		"\n"
+		"Shows this network namespace's counters as Prometheus metrics, in the\n"
+		"text exposition format 0.0.4: tcpsess_sessions{state}, the counters\n"
+		"(tcpsess_*_total, by reason where /proc has one line per reason) and the\n"
+		"histograms tcpsess_handshake_rtt_seconds{leg=\"syn\"|\"ack\"}. Prints them\n"
+		"once, unless told otherwise:\n"
+		"\n"
+		"Options:\n"
+		"  --textfile PATH    write them to PATH instead, atomically (through a\n"
+		"                     file beside it), for node_exporter's textfile\n"
+		"                     collector; run again from a timer to refresh\n"
+		"  --listen ADDR:PORT serve them over HTTP at /metrics, fresh for each\n"
+		"                     request, until SIGINT or SIGTERM; ADDR is IPv4, or\n"
+		"                     IPv6 in brackets: 127.0.0.1:9101, [::]:9101\n"
+		"  -h, --help         show this help\n",
+		TS_PROG);
+}
+
 void ts_cli_usage(FILE *f, enum ts_cmd cmd)
 {
 	switch (cmd) {
@@ -481,6 +541,9 @@ void ts_cli_usage(FILE *f, enum ts_cmd cmd)
 		break;
 	case TS_CMD_FLUSH:
 		usage_flush(f);
+		break;
+	case TS_CMD_METRICS:
+		usage_metrics(f);
 		break;
 	}
 }

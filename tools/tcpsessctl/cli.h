@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "serve.h"
 #include "tcpsessctl.h"
 
 enum ts_cmd {
@@ -14,6 +15,7 @@ enum ts_cmd {
 	TS_CMD_STATS,
 	TS_CMD_CONFIG,
 	TS_CMD_FLUSH,
+	TS_CMD_METRICS,
 };
 
 /* A command line, understood. */
@@ -28,6 +30,9 @@ struct ts_cli {
 	struct ts_config set;	/* config: KEY=VALUE given */
 	unsigned int nshow;	/* config: KEY given, in order */
 	u8 show[TS_CFG_NKEYS];
+	bool has_listen;	/* metrics --listen */
+	struct ts_listen listen;
+	const char *textfile;	/* metrics --textfile, or NULL */
 };
 
 /*

@@ -2,12 +2,14 @@
 /*
  * tcpsessctl: the userspace side of tcpsess. Each command is one netlink
  * conversation; see cli.c for the command line, nl.c for the socket,
- * msg.c for the messages and output.c for what is printed.
+ * msg.c for the messages and output.c for what is printed (metrics.c for
+ * metrics, which serve.c may serve).
  */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,10 +19,13 @@
 #include "cli.h"
 #include "config.h"
 #include "filter.h"
+#include "metrics.h"
 #include "monitor.h"
 #include "msg.h"
 #include "nl.h"
 #include "output.h"
+#include "serve.h"
+#include "util.h"
 
 /* Reads between two looks at the signals, under a flood of events. */
 #define TS_MONITOR_BATCH	64
@@ -280,6 +285,77 @@ static int cmd_stats(const struct ts_cli *cli)
 	return ret;
 }
 
+/*
+ * One scrape's answer: fresh stats from a socket of its own, so that a
+ * server outlives the module being reloaded (its family's id changing)
+ * and says 503 while it is away.
+ */
+static int render_metrics(FILE *f, void *data)
+{
+	struct reply_ctx ctx = { 0 };
+	struct ts_nl nl;
+	int ret;
+
+	(void)data;
+	ret = ts_nl_open(&nl);
+	if (ret) {
+		fprintf(f, "tcpsess %s\n", ret == -ENOENT ? "module not loaded" :
+			strerror(-ret));
+		return 503;
+	}
+	ret = get(&nl, TCPSESS_CMD_GET_STATS, stats_cb, &ctx);
+	if (ret)
+		fprintf(f, "tcpsess stats failed: %s%s%s\n", strerror(-ret),
+			nl.error.msg[0] ? ": " : "", nl.error.msg);
+	else
+		ts_metrics_write(f, &ctx.stats);
+	ts_nl_close(&nl);
+	return ret ? 503 : 200;
+}
+
+static int write_textfile(const char *path, const struct ts_stats *st)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int ret = -ENOMEM;
+
+	f = open_memstream(&text, &len);
+	if (f) {
+		ts_metrics_write(f, st);
+		ret = fclose(f) ? -errno : ts_write_file_atomic(path, text, len);
+	}
+	free(text);
+	if (ret)
+		fprintf(stderr, "%s: cannot write %s: %s\n", TS_PROG, path,
+			strerror(-ret));
+	return ret ? 1 : 0;
+}
+
+static int cmd_metrics(const struct ts_cli *cli)
+{
+	struct reply_ctx ctx = { 0 };
+	struct ts_nl nl;
+	int ret;
+
+	if (cli->has_listen)
+		return ts_serve(&cli->listen, render_metrics, NULL);
+	if (open_nl(&nl))
+		return 1;
+	ret = get(&nl, TCPSESS_CMD_GET_STATS, stats_cb, &ctx);
+	if (ret)
+		ret = fail(&nl, ret, "metrics", false, NULL);
+	else
+		warn_extack(&nl);
+	ts_nl_close(&nl);
+	if (ret)
+		return ret;
+	if (cli->textfile)
+		return write_textfile(cli->textfile, &ctx.stats);
+	ts_metrics_write(stdout, &ctx.stats);
+	return 0;
+}
+
 static int config_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct reply_ctx *ctx = data;
@@ -415,6 +491,9 @@ int main(int argc, char **argv)
 		break;
 	case TS_CMD_FLUSH:
 		ret = cmd_flush();
+		break;
+	case TS_CMD_METRICS:
+		ret = cmd_metrics(&cli);
 		break;
 	case TS_CMD_NONE:
 		break;

@@ -15,4 +15,12 @@ int ts_parse_u64(const char *text, u64 min, u64 max, u64 *value);
 /* Copies src into dst upper- or lower-cased, always NUL-terminated. */
 void ts_strcase(char *dst, size_t len, const char *src, bool upper);
 
+/*
+ * Replaces the file at path with len bytes of data, atomically: a reader
+ * finds the old content or the new, never a part. The new file gets the
+ * mode a file created under the umask would. Returns 0 or a negative
+ * errno.
+ */
+int ts_write_file_atomic(const char *path, const void *data, size_t len);
+
 #endif /* _TCPSESSCTL_UTIL_H */

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "kselftest_harness.h"
 #include "cli.h"
@@ -66,7 +67,7 @@ TEST(commands_by_name)
 	} cmds[] = {
 		{ "list", TS_CMD_LIST }, { "monitor", TS_CMD_MONITOR },
 		{ "stats", TS_CMD_STATS }, { "config", TS_CMD_CONFIG },
-		{ "flush", TS_CMD_FLUSH },
+		{ "flush", TS_CMD_FLUSH }, { "metrics", TS_CMD_METRICS },
 	};
 	struct parsed p;
 	unsigned int i;
@@ -150,6 +151,9 @@ TEST(json_where_it_applies)
 	PARSE(&p, "flush", "--json");
 	ASSERT_USAGE_ERROR(&p, "flush does not take option '--json'");
 	ASSERT_EQ(TS_CMD_FLUSH, p.cli.cmd);
+
+	PARSE(&p, "metrics", "--json");
+	ASSERT_USAGE_ERROR(&p, "metrics does not take option '--json'");
 
 	PARSE(&p, "list", "--json=yes");
 	ASSERT_USAGE_ERROR(&p, "'--json' takes no value");
@@ -422,12 +426,90 @@ TEST(config_show_and_set_do_not_mix)
 	ASSERT_USAGE_ERROR(&p, "not both");
 }
 
+TEST(metrics_destinations)
+{
+	const struct sockaddr_in *sin;
+	struct parsed p;
+
+	PARSE(&p, "metrics");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_EQ(TS_CMD_METRICS, p.cli.cmd);
+	ASSERT_FALSE(p.cli.has_listen);
+	ASSERT_EQ(NULL, p.cli.textfile);
+
+	PARSE(&p, "metrics", "--textfile", "/var/lib/node/tcpsess.prom");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_STREQ("/var/lib/node/tcpsess.prom", p.cli.textfile);
+	ASSERT_FALSE(p.cli.has_listen);
+
+	PARSE(&p, "metrics", "--listen=10.1.0.1:9101");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_TRUE(p.cli.has_listen);
+	sin = (const struct sockaddr_in *)&p.cli.listen.addr;
+	ASSERT_EQ(AF_INET, sin->sin_family);
+	ASSERT_EQ(9101, ntohs(sin->sin_port));
+	ASSERT_EQ(htonl(0x0a010001), sin->sin_addr.s_addr);
+
+	PARSE(&p, "metrics", "--listen", "127.0.0.1:1", "--textfile", "x");
+	ASSERT_USAGE_ERROR(&p, "give one of --listen and --textfile");
+	PARSE(&p, "metrics", "--textfile", "x", "--textfile", "y");
+	ASSERT_USAGE_ERROR(&p, "give one of --listen and --textfile");
+	PARSE(&p, "metrics", "--textfile=");
+	ASSERT_USAGE_ERROR(&p, "empty --textfile path");
+	PARSE(&p, "metrics", "--listen");
+	ASSERT_USAGE_ERROR(&p, "option '--listen' needs a value");
+	PARSE(&p, "metrics", "--listen", "localhost:9101");
+	ASSERT_USAGE_ERROR(&p, "invalid listen address 'localhost:9101'");
+	ASSERT_USAGE_ERROR(&p, "expected IPV4:PORT or [IPV6]:PORT");
+	PARSE(&p, "stats", "--listen", "127.0.0.1:1");
+	ASSERT_USAGE_ERROR(&p, "stats does not take option '--listen'");
+	PARSE(&p, "metrics", "extra");
+	ASSERT_USAGE_ERROR(&p, "unexpected argument 'extra'");
+}
+
+TEST(listen_addresses)
+{
+	static const char *const bad[] = {
+		"", ":", "9101", ":9101", "127.0.0.1", "127.0.0.1:",
+		"127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:+80",
+		"127.0.0.1:80x", "127.0.0.1: 80", "1.2.3:80", "::1:80",
+		"[::1]", "[::1]:", "[::1:80", "::1]:80", "[]:80", "[1.2.3.4]:80",
+		"[::1]x:80", "localhost:80", "[fe80::1%eth0]:80",
+		"[0000:0000:0000:0000:0000:0000:0000:0000:0000]:80",
+	};
+	const struct sockaddr_in6 *sin6;
+	struct ts_listen l;
+	unsigned int i;
+
+	ASSERT_EQ(0, ts_listen_parse("[::]:9101", &l));
+	sin6 = (const struct sockaddr_in6 *)&l.addr;
+	ASSERT_EQ(AF_INET6, sin6->sin6_family);
+	ASSERT_EQ(9101, ntohs(sin6->sin6_port));
+	ASSERT_TRUE(IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr));
+	ASSERT_EQ(sizeof(*sin6), l.len);
+
+	ASSERT_EQ(0, ts_listen_parse("[fd01::1]:65535", &l));
+	ASSERT_EQ(65535, ntohs(sin6->sin6_port));
+	ASSERT_EQ(0xfd, sin6->sin6_addr.s6_addr[0]);
+	ASSERT_EQ(1, sin6->sin6_addr.s6_addr[15]);
+
+	ASSERT_EQ(0, ts_listen_parse("0.0.0.0:1", &l));
+	ASSERT_EQ(AF_INET, l.addr.ss_family);
+	ASSERT_EQ(sizeof(struct sockaddr_in), l.len);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-1, ts_listen_parse(bad[i], &l)) {
+			TH_LOG("accepted '%s'", bad[i]);
+		}
+	}
+}
+
 /* Every help fits 80 columns and names its command. */
 TEST(usage_texts)
 {
 	enum ts_cmd cmd;
 
-	for (cmd = TS_CMD_NONE; cmd <= TS_CMD_FLUSH; cmd++) {
+	for (cmd = TS_CMD_NONE; cmd <= TS_CMD_METRICS; cmd++) {
 		char *text = NULL, *line, *save, want[64];
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
@@ -464,7 +546,9 @@ TEST(random_command_lines)
 		"0", "65536", "10.0.0.1", "::1", "established", "mode",
 		"mode=enforce", "mode=", "pickup=1", "max_sessions",
 		"max_sessions=0", "timeout_closed=10", "event_rate=x", "=",
-		"==", "--=", "-jj", "\xff\xfe", "%s%s%n",
+		"==", "--=", "-jj", "\xff\xfe", "%s%s%n", "metrics",
+		"--listen", "--listen=127.0.0.1:9101", "[::]:80", "1.2.3.4:0",
+		"--textfile", "--textfile=/tmp/x.prom",
 	};
 	char *argv[12] = { "tcpsessctl" };
 	unsigned int round, argc, i;
