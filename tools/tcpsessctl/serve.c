@@ -281,20 +281,27 @@ static int listen_on(const struct ts_listen *l)
 	return fd;
 }
 
-/* Between clients: only a signal can stop the server. */
-static void serve_loop(struct server *srv)
+/*
+ * Between clients: only a signal stops the server, with 0, or a poll()
+ * that fails for good, with -errno.
+ */
+static int serve_loop(struct server *srv)
 {
 	struct pollfd pfd[] = {
 		{ .fd = srv->fd, .events = POLLIN },
 		{ .fd = srv->sigfd, .events = POLLIN },
 	};
+	bool stop;
 	int fd;
 
 	for (;;) {
-		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0 && errno != EINTR)
-			return;
+		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
 		if (pfd[1].revents)
-			return;
+			return 0;
 		if (!(pfd[0].revents & POLLIN))
 			continue;
 		fd = accept4(srv->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -305,11 +312,11 @@ static void serve_loop(struct server *srv)
 				poll(&pfd[1], 1, 100);
 			continue;
 		}
-		if (serve_client(srv, fd) < 0) {
-			close(fd);
-			return;
-		}
+		/* A signal may have come while the client was served. */
+		stop = serve_client(srv, fd) < 0;
 		close(fd);
+		if (stop)
+			return 0;
 	}
 }
 
@@ -340,8 +347,10 @@ int ts_serve(const struct ts_listen *l, ts_serve_render render, void *data)
 	}
 	fprintf(stderr, "%s: serving http://%s%s\n", TS_PROG, where,
 		TS_HTTP_PATH);
-	serve_loop(&srv);
+	err = serve_loop(&srv);
+	if (err)
+		fprintf(stderr, "%s: serving: %s\n", TS_PROG, strerror(-err));
 	close(srv.fd);
 	close(srv.sigfd);
-	return 0;
+	return err ? 1 : 0;
 }
