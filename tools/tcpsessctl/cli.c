@@ -62,20 +62,21 @@ static const struct opt {
 	const char *name;
 	char short_name;
 	bool has_value;
+	bool inline_value;	/* takes a value only as "--name=value" */
 	unsigned int cmds;	/* the commands that take it */
 } opts[] = {
-	[OPT_HELP] = { "help", 'h', false, CMDS_ALL },
-	[OPT_VERSION] = { "version", 'V', false, CMDS_ALL },
-	[OPT_JSON] = { "json", 'j', false,
+	[OPT_HELP] = { "help", 'h', false, false, CMDS_ALL },
+	[OPT_VERSION] = { "version", 'V', false, false, CMDS_ALL },
+	[OPT_JSON] = { "json", 'j', false, true,
 		       CMDS_ALL & ~CMD(TS_CMD_FLUSH) & ~CMD(TS_CMD_METRICS) },
-	[OPT_COUNT] = { "count", 'c', true, CMD(TS_CMD_MONITOR) },
-	[OPT_RCVBUF] = { "rcvbuf", 0, true, CMD(TS_CMD_MONITOR) },
-	[OPT_AF] = { "af", 0, true, CMDS_FILTER },
-	[OPT_ADDR] = { "addr", 0, true, CMDS_FILTER },
-	[OPT_PORT] = { "port", 0, true, CMDS_FILTER },
-	[OPT_STATE] = { "state", 0, true, CMDS_FILTER },
-	[OPT_LISTEN] = { "listen", 0, true, CMD(TS_CMD_METRICS) },
-	[OPT_TEXTFILE] = { "textfile", 0, true, CMD(TS_CMD_METRICS) },
+	[OPT_COUNT] = { "count", 'c', true, false, CMD(TS_CMD_MONITOR) },
+	[OPT_RCVBUF] = { "rcvbuf", 0, true, false, CMD(TS_CMD_MONITOR) },
+	[OPT_AF] = { "af", 0, true, false, CMDS_FILTER },
+	[OPT_ADDR] = { "addr", 0, true, false, CMDS_FILTER },
+	[OPT_PORT] = { "port", 0, true, false, CMDS_FILTER },
+	[OPT_STATE] = { "state", 0, true, false, CMDS_FILTER },
+	[OPT_LISTEN] = { "listen", 0, true, false, CMD(TS_CMD_METRICS) },
+	[OPT_TEXTFILE] = { "textfile", 0, true, false, CMD(TS_CMD_METRICS) },
 };
 
 /*
@@ -211,6 +212,20 @@ static int apply_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 		break;
 	case OPT_JSON:
 		cli->json = true;
+		if (!value)
+			break;
+		/* Zeek's records are of ended sessions, which only events tell. */
+		if (strcmp(value, "zeek")) {
+			snprintf(err, errlen,
+				 "unknown JSON format '%s': expected zeek", value);
+			return -1;
+		}
+		if (cli->cmd != TS_CMD_MONITOR) {
+			snprintf(err, errlen, "%s does not take option '--json=zeek'",
+				 ts_cmd_name(cli->cmd));
+			return -1;
+		}
+		cli->zeek = true;
 		break;
 	case OPT_COUNT:
 		if (ts_parse_u64(value, 1, UINT64_MAX, &n)) {
@@ -278,7 +293,7 @@ static int parse_option(struct ts_cli *cli, int argc, char *const argv[],
 				 "option '%s' must follow a command", arg);
 		return -1;
 	}
-	if (!o->has_value && value) {
+	if (!o->has_value && !o->inline_value && value) {
 		snprintf(err, errlen, "option '--%s' takes no value", o->name);
 		return -1;
 	}
@@ -354,7 +369,7 @@ static void usage_overview(FILE *f)
 		"\n"
 		"Commands:\n"
 		"  list    [--json] [FILTER...]   show the sessions\n"
-		"  monitor [--json] [--count N] [--rcvbuf BYTES] [FILTER...]\n"
+		"  monitor [--json[=zeek]] [--count N] [--rcvbuf BYTES] [FILTER...]\n"
 		"                                 print session events as they happen\n"
 		"  stats   [--json]               show the counters\n"
 		"  config  [--json] [KEY[=VALUE]...]\n"
@@ -398,7 +413,8 @@ static void usage_list(FILE *f)
 static void usage_monitor(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s monitor [--json] [--count N] [--rcvbuf BYTES] [FILTER...]\n"
+		"Usage: %s monitor [--json[=zeek]] [--count N] [--rcvbuf BYTES]\n"
+		"                          [FILTER...]\n"
 		"\n"
 		"Prints session events as they happen, one line each, until SIGINT or\n"
 		"SIGTERM, or until N events have been printed. Needs CAP_NET_ADMIN.\n"
@@ -417,7 +433,9 @@ static void usage_monitor(FILE *f)
 		"  -j, --json         one JSON object per event and line: the session's\n"
 		"                     keys (as list --json) and event, seq, and where they\n"
 		"                     apply old_state, reason, dir\n"
-		"  -c, --count N      exit after printing N events\n"
+		"  --json=zeek        one Zeek conn.log JSON record per ended session\n"
+		"                     (END events only; see tcpsessctl(8))\n"
+		"  -c, --count N      exit after printing N events (or records)\n"
 		"  --rcvbuf BYTES     the socket's receive buffer (SO_RCVBUF)\n"
 		"  -h, --help         show this help\n"
 		"\n"

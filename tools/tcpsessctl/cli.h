@@ -24,6 +24,7 @@ struct ts_cli {
 	bool help;		/* print cmd's help (TS_CMD_NONE: the overview) */
 	bool version;
 	bool json;
+	bool zeek;		/* monitor --json=zeek */
 	u64 count;		/* monitor: stop after this many; 0: never */
 	u32 rcvbuf;		/* monitor: SO_RCVBUF; 0: the default */
 	struct ts_filter filter;

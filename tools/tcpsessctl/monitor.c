@@ -128,10 +128,14 @@ int ts_monitor_event(struct ts_monitor *m, const struct ts_event *ev,
 	    (!ts_event_has(ev, TCPSESS_A_SESSION) ||
 	     !ts_filter_match(m->filter, &ev->s)))
 		return 0;
-	if (m->json)
+	if (m->zeek) {
+		if (!ts_print_zeek_conn(out, m->zeek, ev, m->zeek->wall_us()))
+			return 0;
+	} else if (m->json) {
 		ts_print_event_json(out, ev);
-	else
+	} else {
 		ts_print_event_text(out, ev);
+	}
 	/* Whoever reads the pipe sees each event as it happens. */
 	if (fflush(out) == EOF)
 		return errno ? -errno : -EIO;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "tcpsessctl.h"
+#include "zeek.h"
 
 /* Sequence numbers tracked past the oldest one missing. */
 #define TS_SEQ_WINDOW		4096
@@ -17,6 +18,7 @@
 struct ts_monitor {
 	const struct ts_filter *filter;
 	bool json;
+	const struct ts_zeek *zeek;	/* --json=zeek: END events as conn.log */
 	u64 count;		/* stop after this many printed; 0: never */
 	u64 printed;
 	bool overrun;		/* ENOBUFS seen, its loss not yet reported */
@@ -35,7 +37,8 @@ void ts_monitor_overrun(struct ts_monitor *m);
 /*
  * One event, read at now_ms (any monotonic clock): reports to err the
  * events its sequence number shows lost, and prints it to out if it
- * passes the filters. Returns 0, 1 once count events have been printed,
+ * passes the filters (with zeek set: if it is an END, as a conn.log
+ * record). Returns 0, 1 once count events have been printed,
  * or a negative errno if out failed.
  */
 int ts_monitor_event(struct ts_monitor *m, const struct ts_event *ev,

@@ -257,11 +257,11 @@ static void json_rtt(struct json *j, const struct ts_session *s,
 }
 
 /*
- * The Community ID of what s has of a flow: an INVALID segment without a
- * session has its endpoints too, and is worth finding in other logs.
+ * An INVALID segment without a session has its endpoints too, and is
+ * worth finding in other logs.
  */
-static bool session_community_id(const struct ts_session *s,
-				 char buf[TS_COMMUNITY_ID_LEN])
+bool ts_session_community_id(const struct ts_session *s,
+			     char buf[TS_COMMUNITY_ID_LEN])
 {
 	static const u64 need = TS_BIT(TCPSESS_SESSION_FAMILY) |
 		TS_BIT(TCPSESS_SESSION_SRC_ADDR) |
@@ -331,7 +331,7 @@ static void json_session_fields(struct json *j, const struct ts_session *s)
 		json_str(j, "flags", flags);
 	}
 	/* Seed 0: the other tools' default, so that the IDs match theirs. */
-	if (session_community_id(s, cid))
+	if (ts_session_community_id(s, cid))
 		json_str(j, "community_id", cid);
 }
 

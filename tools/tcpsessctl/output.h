@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "community_id.h"
 #include "tcpsessctl.h"
 
 /* Room for any formatted field, an IPv6 endpoint "[addr]:port" included. */
@@ -23,6 +24,13 @@ void ts_format_rtt(const struct ts_session *s, unsigned int attr, char *buf,
 /* "10.0.0.1:80" or "[2001:db8::1]:80"; "?" for what is absent. */
 void ts_format_endpoint(const struct ts_session *s, bool src, char *buf,
 			size_t len);
+
+/*
+ * The Community ID (seed 0) of what s has of a flow; false if it lacks an
+ * endpoint.
+ */
+bool ts_session_community_id(const struct ts_session *s,
+			     char buf[TS_COMMUNITY_ID_LEN]);
 
 void ts_print_session_json(FILE *f, const struct ts_session *s);
 void ts_print_event_json(FILE *f, const struct ts_event *ev);

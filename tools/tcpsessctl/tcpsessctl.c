@@ -26,6 +26,7 @@
 #include "output.h"
 #include "serve.h"
 #include "util.h"
+#include "zeek.h"
 
 /* Reads between two looks at the signals, under a flood of events. */
 #define TS_MONITOR_BATCH	64
@@ -129,6 +130,37 @@ static u64 now_ms(void)
 	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static u64 wall_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (u64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+#define TS_BOOT_ID_PATH	"/proc/sys/kernel/random/boot_id"
+
+/* Zeek's uids are made of this boot's id and the session ids. */
+static int zeek_init(struct ts_zeek *z)
+{
+	char text[64] = "";
+	FILE *f = fopen(TS_BOOT_ID_PATH, "r");
+	int err = errno;
+
+	if (f) {
+		if (!fgets(text, sizeof(text), f))
+			err = EIO;
+		fclose(f);
+	}
+	if (!f || ts_parse_boot_id(text, z->boot_id)) {
+		fprintf(stderr, "%s: cannot read %s: %s\n", TS_PROG,
+			TS_BOOT_ID_PATH, f ? "not a boot id" : strerror(err));
+		return 1;
+	}
+	z->wall_us = wall_us;
+	return 0;
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
@@ -212,10 +244,16 @@ static int cmd_monitor(const struct ts_cli *cli)
 		.json = cli->json,
 		.count = cli->count,
 	};
+	struct ts_zeek zeek;
 	struct ts_nl nl;
 	sigset_t stop;
 	int sigfd, ret;
 
+	if (cli->zeek) {
+		if (zeek_init(&zeek))
+			return 1;
+		m.zeek = &zeek;
+	}
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);

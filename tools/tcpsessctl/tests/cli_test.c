@@ -156,7 +156,34 @@ TEST(json_where_it_applies)
 	ASSERT_USAGE_ERROR(&p, "metrics does not take option '--json'");
 
 	PARSE(&p, "list", "--json=yes");
-	ASSERT_USAGE_ERROR(&p, "'--json' takes no value");
+	ASSERT_USAGE_ERROR(&p, "unknown JSON format 'yes': expected zeek");
+	PARSE(&p, "monitor", "--json=");
+	ASSERT_USAGE_ERROR(&p, "unknown JSON format ''");
+}
+
+/* Zeek's records are of ended sessions: only monitor writes them. */
+TEST(json_zeek)
+{
+	static const char *const without[] = { "list", "stats", "config" };
+	struct parsed p;
+	unsigned int i;
+
+	PARSE(&p, "monitor", "--json=zeek", "--port", "80");
+	ASSERT_EQ(0, p.ret);
+	EXPECT_TRUE(p.cli.json);
+	EXPECT_TRUE(p.cli.zeek);
+	EXPECT_TRUE(p.cli.filter.has_port);
+	PARSE(&p, "monitor", "--json");
+	ASSERT_EQ(0, p.ret);
+	EXPECT_FALSE(p.cli.zeek);
+	for (i = 0; i < ARRAY_SIZE(without); i++) {
+		PARSE(&p, without[i], "--json=zeek");
+		ASSERT_USAGE_ERROR(&p, "does not take option '--json=zeek'");
+	}
+	PARSE(&p, "monitor", "-j=zeek");
+	ASSERT_USAGE_ERROR(&p, "unknown option '-j=zeek'");
+	PARSE(&p, "monitor", "--json", "zeek");
+	ASSERT_USAGE_ERROR(&p, "unexpected argument 'zeek'");
 }
 
 TEST(options_belong_after_the_command)
