@@ -14,6 +14,7 @@ enum ts_cmd {
 	TS_CMD_STATS,
 	TS_CMD_CONFIG,
 	TS_CMD_FLUSH,
+	TS_CMD_EXPORT,
 };
 
 /* A command line, understood. */
@@ -23,11 +24,17 @@ struct ts_cli {
 	bool version;
 	bool json;
 	u64 count;		/* monitor: stop after this many; 0: never */
-	u32 rcvbuf;		/* monitor: SO_RCVBUF; 0: the default */
+	u32 rcvbuf;		/* monitor, export: SO_RCVBUF; 0: the default */
 	struct ts_filter filter;
 	struct ts_config set;	/* config: KEY=VALUE given */
 	unsigned int nshow;	/* config: KEY given, in order */
 	u8 show[TS_CFG_NKEYS];
+	/* export: --ipfix HOST:PORT, brackets taken off an IPv6 address */
+	char host[256];
+	char port[6];
+	bool tcp;
+	u32 active_timeout;	/* seconds; 0: not given */
+	u32 domain;
 };
 
 /*
