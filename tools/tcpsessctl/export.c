@@ -148,9 +148,12 @@ static u64 oldest_ms(const struct exporter *e)
 
 static void disconnect(struct exporter *e, u64 now, const char *why, int err)
 {
-	if (why)
+	if (err)
 		fprintf(stderr, "%s: export: collector %s:%s %s: %s\n",
 			TS_PROG, e->o->host, e->o->port, why, strerror(err));
+	else
+		fprintf(stderr, "%s: export: collector %s:%s %s\n", TS_PROG,
+			e->o->host, e->o->port, why);
 	if (e->fd >= 0)
 		close(e->fd);
 	e->fd = -1;
@@ -214,7 +217,7 @@ static void collector_readable(struct exporter *e, u64 now)
 	ssize_t n = recv(e->fd, buf, sizeof(buf), MSG_DONTWAIT);
 
 	if (n == 0)
-		disconnect(e, now, "closed the connection", ECONNRESET);
+		disconnect(e, now, "closed the connection", 0);
 	else if (n < 0 && errno != EAGAIN && errno != EINTR)
 		disconnect(e, now, "failed", errno);
 }
