@@ -179,11 +179,17 @@ sessions_to()	# PORT COUNT
 }
 
 # nc's input never ends, or it would close its side: the exporter takes a
-# collector's end of stream for its going away.
+# collector's end of stream for its going away. (Started here, not by
+# ns_spawn: bash gives a background command of a function /dev/null.)
 mkfifo "$dir/hold"
 exec 9<>"$dir/hold"
-ns_spawn "$col" /bin/busybox nc -l -p 4740 <"$dir/hold" >"$dir/tcp1"
-nc_pid=$!
+collector()	# FILE
+{
+	$IP netns exec "$col" /bin/busybox nc -l -p 4740 <"$dir/hold" >"$1" &
+	nc_pid=$!
+	TCPSESS_PIDS+=("$nc_pid")
+}
+collector "$dir/tcp1"
 sleep 0.5
 $IP netns exec "$srv" "$CTL" export --tcp --ipfix 10.2.0.2:4740 \
 	2>"$dir/export_tcp.err" &
@@ -201,7 +207,7 @@ kill_ours "$nc_pid"
 wait "$nc_pid" 2>/dev/null
 wait_for 10 grep -q "closed the connection" "$dir/export_tcp.err"
 check "TCP: the collector's going away seen" [ $? -eq 0 ]
-ns_spawn "$col" /bin/busybox nc -l -p 4740 <"$dir/hold" >"$dir/tcp2"
+collector "$dir/tcp2"
 check "TCP: reconnected" wait_for 20 \
 	eval '[ "$(grep -c "connected to" "$dir/export_tcp.err")" = 2 ]'
 sessions_to 8011 5
