@@ -59,6 +59,10 @@ ln -s ../usr/bin/bash "$root/bin/bash"
 for bin in "${guest_binaries[@]}"; do
 	copy_binary "$bin"
 done
+# glibc's pthread_exit() loads it at run time, so ldd does not name it:
+# nfcapd's threads end through it.
+libdir=$(dirname "$(ldd /usr/bin/bash | grep -o '/[^ ]*/libc\.so\.6')")
+copy_file "$libdir/libgcc_s.so.1"
 for tool in insmod rmmod modprobe lsmod modinfo depmod; do
 	ln -s ../bin/kmod "$root/usr/sbin/$tool"
 done

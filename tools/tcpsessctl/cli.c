@@ -20,6 +20,7 @@ static const char *const cmd_names[] = {
 	[TS_CMD_CONFIG] = "config",
 	[TS_CMD_FLUSH] = "flush",
 	[TS_CMD_METRICS] = "metrics",
+	[TS_CMD_EXPORT] = "export",
 };
 
 const char *ts_cmd_name(enum ts_cmd cmd)
@@ -50,12 +51,17 @@ enum opt_id {
 	OPT_STATE,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
+	OPT_IPFIX,
+	OPT_TCP,
+	OPT_ACTIVE_TIMEOUT,
+	OPT_DOMAIN,
 };
 
 #define CMD(c)		(1U << (c))
 #define CMDS_ALL	(CMD(TS_CMD_LIST) | CMD(TS_CMD_MONITOR) | \
 			 CMD(TS_CMD_STATS) | CMD(TS_CMD_CONFIG) | \
-			 CMD(TS_CMD_FLUSH) | CMD(TS_CMD_METRICS))
+			 CMD(TS_CMD_FLUSH) | CMD(TS_CMD_METRICS) | \
+			 CMD(TS_CMD_EXPORT))
 #define CMDS_FILTER	(CMD(TS_CMD_LIST) | CMD(TS_CMD_MONITOR))
 
 static const struct opt {
@@ -68,15 +74,22 @@ static const struct opt {
 	[OPT_HELP] = { "help", 'h', false, false, CMDS_ALL },
 	[OPT_VERSION] = { "version", 'V', false, false, CMDS_ALL },
 	[OPT_JSON] = { "json", 'j', false, true,
-		       CMDS_ALL & ~CMD(TS_CMD_FLUSH) & ~CMD(TS_CMD_METRICS) },
+		       CMDS_ALL & ~CMD(TS_CMD_FLUSH) & ~CMD(TS_CMD_METRICS) &
+		       ~CMD(TS_CMD_EXPORT) },
 	[OPT_COUNT] = { "count", 'c', true, false, CMD(TS_CMD_MONITOR) },
-	[OPT_RCVBUF] = { "rcvbuf", 0, true, false, CMD(TS_CMD_MONITOR) },
+	[OPT_RCVBUF] = { "rcvbuf", 0, true, false,
+			 CMD(TS_CMD_MONITOR) | CMD(TS_CMD_EXPORT) },
 	[OPT_AF] = { "af", 0, true, false, CMDS_FILTER },
 	[OPT_ADDR] = { "addr", 0, true, false, CMDS_FILTER },
 	[OPT_PORT] = { "port", 0, true, false, CMDS_FILTER },
 	[OPT_STATE] = { "state", 0, true, false, CMDS_FILTER },
 	[OPT_LISTEN] = { "listen", 0, true, false, CMD(TS_CMD_METRICS) },
 	[OPT_TEXTFILE] = { "textfile", 0, true, false, CMD(TS_CMD_METRICS) },
+	[OPT_IPFIX] = { "ipfix", 0, true, false, CMD(TS_CMD_EXPORT) },
+	[OPT_TCP] = { "tcp", 0, false, false, CMD(TS_CMD_EXPORT) },
+	[OPT_ACTIVE_TIMEOUT] = { "active-timeout", 0, true, false,
+				 CMD(TS_CMD_EXPORT) },
+	[OPT_DOMAIN] = { "domain", 0, true, false, CMD(TS_CMD_EXPORT) },
 };
 
 /*
@@ -198,6 +211,42 @@ static int metrics_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 	return 0;
 }
 
+/* HOST:PORT, or [IPV6]:PORT. */
+static int parse_collector(struct ts_cli *cli, const char *arg, char *err,
+			   size_t errlen)
+{
+	const char *host = arg, *colon;
+	size_t len;
+	u64 port;
+
+	if (arg[0] == '[') {
+		host = arg + 1;
+		colon = strchr(host, ']');
+		len = colon ? (size_t)(colon - host) : 0;
+		colon = colon && colon[1] == ':' ? colon + 1 : NULL;
+	} else {
+		colon = strrchr(arg, ':');
+		len = colon ? (size_t)(colon - arg) : 0;
+		if (colon && memchr(arg, ':', len)) {
+			snprintf(err, errlen,
+				 "invalid collector '%s': write an IPv6 address as [ADDR]:PORT",
+				 arg);
+			return -1;
+		}
+	}
+	if (!colon || !len || len >= sizeof(cli->host) ||
+	    ts_parse_u64(colon + 1, 1, UINT16_MAX, &port)) {
+		snprintf(err, errlen,
+			 "invalid collector '%s': expected HOST:PORT, PORT from 1 to %u",
+			 arg, UINT16_MAX);
+		return -1;
+	}
+	memcpy(cli->host, host, len);
+	cli->host[len] = '\0';
+	snprintf(cli->port, sizeof(cli->port), "%u", (unsigned int)port);
+	return 0;
+}
+
 static int apply_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 		     char *err, size_t errlen)
 {
@@ -260,6 +309,29 @@ static int apply_opt(struct ts_cli *cli, enum opt_id id, const char *value,
 	case OPT_LISTEN:
 	case OPT_TEXTFILE:
 		return metrics_opt(cli, id, value, err, errlen);
+	case OPT_IPFIX:
+		return parse_collector(cli, value, err, errlen);
+	case OPT_TCP:
+		cli->tcp = true;
+		break;
+	case OPT_ACTIVE_TIMEOUT:
+		if (ts_parse_u64(value, 1, TCPSESS_TIMEOUT_LIMIT, &n)) {
+			snprintf(err, errlen,
+				 "invalid active timeout '%s': expected 1 to %u seconds",
+				 value, TCPSESS_TIMEOUT_LIMIT);
+			return -1;
+		}
+		cli->active_timeout = n;
+		break;
+	case OPT_DOMAIN:
+		if (ts_parse_u64(value, 0, UINT32_MAX, &n)) {
+			snprintf(err, errlen,
+				 "invalid observation domain '%s': expected 0 to %u",
+				 value, UINT32_MAX);
+			return -1;
+		}
+		cli->domain = n;
+		break;
 	}
 	return 0;
 }
@@ -350,6 +422,11 @@ int ts_cli_parse(int argc, char *const argv[], struct ts_cli *cli, char *err,
 		snprintf(err, errlen, "no command given");
 		return -1;
 	}
+	if (cli->cmd == TS_CMD_EXPORT && !cli->help && !cli->version &&
+	    !cli->host[0]) {
+		snprintf(err, errlen, "export needs --ipfix HOST:PORT");
+		return -1;
+	}
 	return 0;
 }
 
@@ -377,6 +454,8 @@ static void usage_overview(FILE *f)
 		"  flush                          end every session\n"
 		"  metrics [--listen ADDR:PORT | --textfile PATH]\n"
 		"                                 the counters as Prometheus metrics\n"
+		"  export  --ipfix HOST:PORT [--tcp] [--active-timeout SECONDS]\n"
+		"          [--domain ID]          send IPFIX flow records to a collector\n"
 		"  help [COMMAND]                 show a command's help\n"
 		"\n"
 		"Filters (list, monitor; all given must match):\n",
@@ -539,6 +618,33 @@ static void usage_metrics(FILE *f)
 		TS_PROG);
 }
 
+static void usage_export(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s export --ipfix HOST:PORT [--tcp] [--active-timeout SECONDS]\n"
+		"                  [--domain ID] [--rcvbuf BYTES]\n"
+		"\n"
+		"Sends IPFIX (RFC 7011) to a collector until SIGINT or SIGTERM: one biflow\n"
+		"record (RFC 5103) per session that ends, and with --active-timeout one\n"
+		"interim record per live session every SECONDS, each with the packets\n"
+		"and bytes since the session's last record. Records the collector could\n"
+		"not take and events lost before they were read are counted, reported\n"
+		"in an options record every minute and at exit, and on stderr at exit.\n"
+		"Needs CAP_NET_ADMIN.\n"
+		"\n"
+		"Options:\n"
+		"  --ipfix HOST:PORT  the collector; an IPv6 address as [ADDR]:PORT\n"
+		"  --tcp              over TCP, reconnecting when it goes away (default:\n"
+		"                     UDP, templates resent every minute)\n"
+		"  --active-timeout SECONDS\n"
+		"                     sets this namespace's report_interval; it stays set\n"
+		"                     after export exits\n"
+		"  --domain ID        the observation domain id (default 0)\n"
+		"  --rcvbuf BYTES     the event socket's receive buffer (default 4 MiB)\n"
+		"  -h, --help         show this help\n",
+		TS_PROG);
+}
+
 void ts_cli_usage(FILE *f, enum ts_cmd cmd)
 {
 	switch (cmd) {
@@ -562,6 +668,9 @@ void ts_cli_usage(FILE *f, enum ts_cmd cmd)
 		break;
 	case TS_CMD_METRICS:
 		usage_metrics(f);
+		break;
+	case TS_CMD_EXPORT:
+		usage_export(f);
 		break;
 	}
 }

@@ -16,6 +16,7 @@ enum ts_cmd {
 	TS_CMD_CONFIG,
 	TS_CMD_FLUSH,
 	TS_CMD_METRICS,
+	TS_CMD_EXPORT,
 };
 
 /* A command line, understood. */
@@ -26,7 +27,7 @@ struct ts_cli {
 	bool json;
 	bool zeek;		/* monitor --json=zeek */
 	u64 count;		/* monitor: stop after this many; 0: never */
-	u32 rcvbuf;		/* monitor: SO_RCVBUF; 0: the default */
+	u32 rcvbuf;		/* monitor, export: SO_RCVBUF; 0: the default */
 	struct ts_filter filter;
 	struct ts_config set;	/* config: KEY=VALUE given */
 	unsigned int nshow;	/* config: KEY given, in order */
@@ -34,6 +35,12 @@ struct ts_cli {
 	bool has_listen;	/* metrics --listen */
 	struct ts_listen listen;
 	const char *textfile;	/* metrics --textfile, or NULL */
+	/* export: --ipfix HOST:PORT, brackets taken off an IPv6 address */
+	char host[256];
+	char port[6];
+	bool tcp;
+	u32 active_timeout;	/* seconds; 0: not given */
+	u32 domain;
 };
 
 /*

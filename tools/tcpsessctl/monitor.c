@@ -79,8 +79,8 @@ static void restart(struct ts_monitor *m, u64 seq)
 	m->max_seq = seq;
 }
 
-static void account_loss(struct ts_monitor *m, const struct ts_event *ev,
-			 u64 now_ms, FILE *err)
+void ts_monitor_account(struct ts_monitor *m, const struct ts_event *ev,
+			u64 now_ms, FILE *err)
 {
 	u64 seq = ev->seq, lost = 0;
 
@@ -115,6 +115,7 @@ static void account_loss(struct ts_monitor *m, const struct ts_event *ev,
 			lost += settle(m, m->max_seq + 1);
 	}
 	if (lost) {
+		m->lost += lost;
 		report_loss(err, lost, m->overrun);
 		m->overrun = false;
 	}
@@ -123,7 +124,7 @@ static void account_loss(struct ts_monitor *m, const struct ts_event *ev,
 int ts_monitor_event(struct ts_monitor *m, const struct ts_event *ev,
 		     u64 now_ms, FILE *out, FILE *err)
 {
-	account_loss(m, ev, now_ms, err);
+	ts_monitor_account(m, ev, now_ms, err);
 	if (!ts_filter_empty(m->filter) &&
 	    (!ts_event_has(ev, TCPSESS_A_SESSION) ||
 	     !ts_filter_match(m->filter, &ev->s)))
@@ -149,6 +150,7 @@ void ts_monitor_finish(struct ts_monitor *m, FILE *err)
 
 	if (m->have_seq && m->next_seq <= m->max_seq)
 		lost = settle(m, m->max_seq + 1);
+	m->lost += lost;
 	if (lost || m->overrun)
 		report_loss(err, lost, m->overrun);
 	m->overrun = false;

@@ -21,6 +21,7 @@ struct ts_monitor {
 	const struct ts_zeek *zeek;	/* --json=zeek: END events as conn.log */
 	u64 count;		/* stop after this many printed; 0: never */
 	u64 printed;
+	u64 lost;		/* events reported lost so far */
 	bool overrun;		/* ENOBUFS seen, its loss not yet reported */
 	bool have_seq;
 	bool hole;		/* next_seq is missing, since hole_since_ms */
@@ -43,6 +44,13 @@ void ts_monitor_overrun(struct ts_monitor *m);
  */
 int ts_monitor_event(struct ts_monitor *m, const struct ts_event *ev,
 		     u64 now_ms, FILE *out, FILE *err);
+
+/*
+ * What ts_monitor_event() does before it prints: reports to err the
+ * events ev's sequence number shows lost, and counts them.
+ */
+void ts_monitor_account(struct ts_monitor *m, const struct ts_event *ev,
+			u64 now_ms, FILE *err);
 
 /* At the end: reports what is still missing, or an unmeasured overrun. */
 void ts_monitor_finish(struct ts_monitor *m, FILE *err);

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "export.h"
 #include "filter.h"
 #include "metrics.h"
 #include "monitor.h"
@@ -178,6 +179,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 
 static int join_events(struct ts_nl *nl, const struct ts_cli *cli)
 {
+	const char *what = ts_cmd_name(cli->cmd);
 	int ret;
 
 	if (cli->rcvbuf) {
@@ -193,9 +195,20 @@ static int join_events(struct ts_nl *nl, const struct ts_cli *cli)
 		return 1;
 	}
 	if (ret)
-		return fail(NULL, ret, "monitor", true,
-			    "to join the events group");
+		return fail(NULL, ret, what, true, "to join the events group");
 	return 0;
+}
+
+/* SIGINT and SIGTERM as a file descriptor, or -1. */
+static int stop_signals(void)
+{
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	return signalfd(-1, &stop, SFD_CLOEXEC);
 }
 
 /*
@@ -246,7 +259,6 @@ static int cmd_monitor(const struct ts_cli *cli)
 	};
 	struct ts_zeek zeek;
 	struct ts_nl nl;
-	sigset_t stop;
 	int sigfd, ret;
 
 	if (cli->zeek) {
@@ -254,11 +266,7 @@ static int cmd_monitor(const struct ts_cli *cli)
 			return 1;
 		m.zeek = &zeek;
 	}
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, NULL);
-	sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	sigfd = stop_signals();
 	if (sigfd < 0)
 		return fail(NULL, -errno, "monitor", false, NULL);
 
@@ -270,6 +278,45 @@ static int cmd_monitor(const struct ts_cli *cli)
 		ts_monitor_finish(&m, stderr);
 		ts_nl_close(&nl);
 	}
+	close(sigfd);
+	return ret;
+}
+
+/*
+ * The active timeout is set before the events group is joined, so that a
+ * refusal (no privilege, a module without report_interval) ends it early.
+ */
+static int cmd_export(const struct ts_cli *cli)
+{
+	const struct ts_export_opts o = {
+		.host = cli->host,
+		.port = cli->port,
+		.tcp = cli->tcp,
+		.active_timeout = cli->active_timeout,
+		.domain = cli->domain,
+		.rcvbuf = cli->rcvbuf,
+	};
+	struct ts_nl nl;
+	int sigfd, ret;
+
+	sigfd = stop_signals();
+	if (sigfd < 0)
+		return fail(NULL, -errno, "export", false, NULL);
+	ret = open_nl(&nl);
+	if (!ret && o.active_timeout) {
+		ret = ts_export_set_interval(&nl, o.active_timeout);
+		if (ret)
+			ret = fail(&nl, ret, "setting the active timeout", true,
+				   "report_interval");
+		else
+			warn_extack(&nl);
+	}
+	if (!ret)
+		ret = join_events(&nl, cli);
+	if (!ret)
+		ret = ts_export_run(&nl, &o, sigfd);
+	if (nl.sock)
+		ts_nl_close(&nl);
 	close(sigfd);
 	return ret;
 }
@@ -532,6 +579,9 @@ int main(int argc, char **argv)
 		break;
 	case TS_CMD_METRICS:
 		ret = cmd_metrics(&cli);
+		break;
+	case TS_CMD_EXPORT:
+		ret = cmd_export(&cli);
 		break;
 	case TS_CMD_NONE:
 		break;

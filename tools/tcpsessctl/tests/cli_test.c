@@ -284,6 +284,69 @@ TEST(monitor_only_options)
 	ASSERT_USAGE_ERROR(&p, "stats does not take option '--port'");
 }
 
+TEST(export_options)
+{
+	struct parsed p;
+
+	PARSE(&p, "export", "--ipfix", "collector.example:4739");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_EQ(TS_CMD_EXPORT, p.cli.cmd);
+	ASSERT_STREQ("export", ts_cmd_name(TS_CMD_EXPORT));
+	ASSERT_STREQ("collector.example", p.cli.host);
+	ASSERT_STREQ("4739", p.cli.port);
+	ASSERT_FALSE(p.cli.tcp);
+	ASSERT_EQ(0, p.cli.active_timeout);
+	ASSERT_EQ(0, p.cli.domain);
+
+	PARSE(&p, "export", "--ipfix=[2001:db8::1]:2055", "--tcp",
+	      "--active-timeout", "60", "--domain", "4294967295",
+	      "--rcvbuf", "65536");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_STREQ("2001:db8::1", p.cli.host);
+	ASSERT_STREQ("2055", p.cli.port);
+	ASSERT_TRUE(p.cli.tcp);
+	ASSERT_EQ(60, p.cli.active_timeout);
+	ASSERT_EQ(UINT32_MAX, p.cli.domain);
+	ASSERT_EQ(65536, p.cli.rcvbuf);
+
+	PARSE(&p, "export", "--ipfix", "10.0.0.1:04739");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_STREQ("4739", p.cli.port);
+
+	PARSE(&p, "export", "--help");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_TRUE(p.cli.help);
+}
+
+TEST(export_bad_values)
+{
+	static const char *const bad_collectors[] = {
+		"host", "host:", ":4739", "host:0", "host:65536", "host:x",
+		"[::1]", "[::1]4739", "[::1", "[]:4739",
+	};
+	struct parsed p;
+	unsigned int i;
+
+	PARSE(&p, "export");
+	ASSERT_USAGE_ERROR(&p, "export needs --ipfix HOST:PORT");
+	PARSE(&p, "export", "--tcp");
+	ASSERT_USAGE_ERROR(&p, "export needs --ipfix HOST:PORT");
+	for (i = 0; i < ARRAY_SIZE(bad_collectors); i++) {
+		PARSE(&p, "export", "--ipfix", bad_collectors[i]);
+		ASSERT_USAGE_ERROR(&p, "invalid collector");
+	}
+	PARSE(&p, "export", "--ipfix", "::1:4739");
+	ASSERT_USAGE_ERROR(&p, "write an IPv6 address as [ADDR]:PORT");
+	PARSE(&p, "export", "--ipfix", "c:1", "--active-timeout", "0");
+	ASSERT_USAGE_ERROR(&p, "invalid active timeout '0'");
+	PARSE(&p, "export", "--ipfix", "c:1", "--domain", "4294967296");
+	ASSERT_USAGE_ERROR(&p, "invalid observation domain");
+	PARSE(&p, "export", "--ipfix", "c:1", "--json");
+	ASSERT_USAGE_ERROR(&p, "export does not take option '--json'");
+	PARSE(&p, "monitor", "--tcp");
+	ASSERT_USAGE_ERROR(&p, "monitor does not take option '--tcp'");
+}
+
 TEST(filters_on_list_and_monitor)
 {
 	static const char *const cmds[] = { "list", "monitor" };
@@ -536,7 +599,7 @@ TEST(usage_texts)
 {
 	enum ts_cmd cmd;
 
-	for (cmd = TS_CMD_NONE; cmd <= TS_CMD_METRICS; cmd++) {
+	for (cmd = TS_CMD_NONE; cmd <= TS_CMD_EXPORT; cmd++) {
 		char *text = NULL, *line, *save, want[64];
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
@@ -575,7 +638,9 @@ TEST(random_command_lines)
 		"max_sessions=0", "timeout_closed=10", "event_rate=x", "=",
 		"==", "--=", "-jj", "\xff\xfe", "%s%s%n", "metrics",
 		"--listen", "--listen=127.0.0.1:9101", "[::]:80", "1.2.3.4:0",
-		"--textfile", "--textfile=/tmp/x.prom",
+		"--textfile", "--textfile=/tmp/x.prom", "export",
+		"--ipfix", "--ipfix=[::1]:1", "h:1", "--tcp", "--domain",
+		"--active-timeout=5",
 	};
 	char *argv[12] = { "tcpsessctl" };
 	unsigned int round, argc, i;

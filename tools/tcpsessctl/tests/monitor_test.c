@@ -130,6 +130,8 @@ TEST_F(mon, overrun_counted_from_the_gap)
 	ASSERT_STREQ("tcpsessctl: lost 6 events (receive buffer overrun)\n",
 		     self->err_text);
 	ASSERT_EQ(3, self->m.printed);
+	/* The exporter reports the count. */
+	ASSERT_EQ(6, self->m.lost);
 }
 
 /* ENOBUFS comes before the events queued ahead of the dropped one. */
