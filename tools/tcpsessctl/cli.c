@@ -434,6 +434,9 @@ static void usage_config(FILE *f)
 		else if (key == TS_CFG_TIMEOUT_PICKUP)
 			fprintf(f, "  %-22s %u..%u seconds idle while picked up, unconfirmed\n",
 				name, min, max);
+		else if (key == TS_CFG_REPORT_INTERVAL)
+			fprintf(f, "  %-22s %u..%u seconds between UPDATE events, 0: none\n",
+				name, min, max);
 		else if (ts_config_key_state(key))
 			fprintf(f, "  %-22s %u..%u seconds idle in %s\n", name,
 				min, max,
