@@ -16,11 +16,10 @@
  * its slot freed.
  *
  * The sweep also sends the UPDATE events of report_interval, so they cost
- * no walk of their own: while it is set, passes come at least that often,
- * and each sends the UPDATEs that fell due since the previous pass began
- * (see tcpsess_gc_report_due()). An UPDATE thus comes at most a pass's
- * period late: report_interval, or a second if that is longer, plus the
- * time a pass takes.
+ * no walk of their own: while it is set, passes come a little more often
+ * than that, and each sends the UPDATEs that fell due since the previous
+ * pass began (see tcpsess_gc_report_due()). An UPDATE thus comes less
+ * than report_interval late, unless a pass takes longer than that.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -68,12 +67,14 @@ static bool tcpsess_gc_report_due(const struct tcpsess_gc *gc,
 	return rem < since - before;
 }
 
-/* The caller holds rcu_read_lock(); lock is the chain's sessions' lock. */
+/*
+ * The caller holds rcu_read_lock(). report_lock is the chain's sessions'
+ * lock while UPDATEs go out, else NULL.
+ */
 static void tcpsess_gc_chain(struct tcpsess_net *tn, struct tcpsess_session *s,
-			     spinlock_t *lock)
+			     spinlock_t *report_lock)
 {
 	struct tcpsess_gc *gc = &tn->gc;
-	bool report = gc->report && tcpsess_events_wanted(tn);
 	u32 deadline;
 
 	for (; s; s = tcpsess_walk_after(s)) {
@@ -82,8 +83,8 @@ static void tcpsess_gc_chain(struct tcpsess_net *tn, struct tcpsess_session *s,
 		if (!time_after32((u32)jiffies, deadline)) {
 			if (time_before32(deadline, gc->soonest))
 				gc->soonest = deadline;
-			if (report && tcpsess_gc_report_due(gc, s))
-				tcpsess_session_report(tn, s, lock);
+			if (report_lock && tcpsess_gc_report_due(gc, s))
+				tcpsess_session_report(tn, s, report_lock);
 		} else if (tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT)) {
 			gc->expired++;
 		}
@@ -112,9 +113,13 @@ static void tcpsess_gc_pass_begin(struct tcpsess_net *tn)
 
 /*
  * The next pass: at the earliest deadline this pass left or segments
- * announced during it, and report_interval after this one began at the
- * latest, but not before the gap has passed. None while the table is
- * empty: the next session's birth wakes the GC.
+ * announced during it, but not before the gap has passed. None while the
+ * table is empty: the next session's birth wakes the GC.
+ *
+ * While report_interval is set, passes begin an eighth of it sooner than
+ * that after each other, and the gap shrinks to fit: a timer that long
+ * may fire up to an eighth late, and a window longer than the interval
+ * would make two UPDATEs of a session one.
  */
 static void tcpsess_gc_pass_end(struct tcpsess_net *tn)
 {
@@ -144,8 +149,12 @@ static void tcpsess_gc_pass_end(struct tcpsess_net *tn)
 	/* One jiffy late, so that the earliest deadline has passed. */
 	next++;
 	report = gc->report * HZ;
-	if (report && time_before32(gc->begun + report, next))
-		next = gc->begun + report;
+	if (report) {
+		report -= report / 8;
+		if (time_before32(gc->begun + report, next))
+			next = gc->begun + report;
+		gap = min(gap, report);
+	}
 	if (time_before32(next, now + gap))
 		next = now + gap;
 	WRITE_ONCE(gc->next_pass, next);
@@ -169,6 +178,7 @@ static void tcpsess_gc_worker(struct work_struct *work)
 	struct tcpsess_buckets *b;
 	struct tcpsess_bucket bucket;
 	unsigned int n;
+	bool report;
 
 	if (!gc->pos)
 		tcpsess_gc_pass_begin(tn);
@@ -176,10 +186,12 @@ static void tcpsess_gc_worker(struct work_struct *work)
 	b = tcpsess_table_walked(&tn->table);
 	while (gc->pos < TCPSESS_WALK_END) {
 		rcu_read_lock();
+		/* With nobody listening, no UPDATE is due. */
+		report = gc->report && tcpsess_events_wanted(tn);
 		for (n = 0; n < TCPSESS_GC_BATCH && gc->pos < TCPSESS_WALK_END; n++) {
 			bucket = tcpsess_walk_bucket(b, &gc->pos);
 			tcpsess_gc_chain(tn, tcpsess_walk_first(b, bucket),
-					 tcpsess_walk_lock(bucket));
+					 report ? tcpsess_walk_lock(bucket) : NULL);
 			gc->pos = tcpsess_walk_next(b, gc->pos);
 		}
 		rcu_read_unlock();

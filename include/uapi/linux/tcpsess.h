@@ -107,9 +107,9 @@
  *                              addresses and ports only (src = its sender).
  *   UPDATE: every session still in the table and not idle past its timeout,
  *   whatever its state, gets one at report_interval seconds after its
- *   birth, then every report_interval seconds; each comes up to a second
- *   later (more on a table that takes longer to sweep), and may stand for
- *   two when it comes late. None while report_interval is 0.
+ *   birth, then every report_interval seconds; each comes less than
+ *   report_interval late, unless sweeping the table takes longer than
+ *   that, and then one may stand for two. None while report_interval is 0.
  *   Events past event_rate per second are not sent and are counted in
  *   events_suppressed.
  */
