@@ -6,10 +6,10 @@
 # every second for a few seconds, watched by tcpsessctl monitor in each.
 # The server's namespace sets report_interval=1, the client's keeps the
 # default 0. Checked without timing figures: the k-th UPDATE of a session
-# is for its k-th interval, so it is at least k seconds old, and no more
-# UPDATEs come than whole seconds the session lived; their counters never
-# go down, END's are at least the last UPDATE's, none comes after END,
-# and each one counts in events_sent.
+# is for its k-th interval, so it is at least k seconds old, and as many
+# UPDATEs come as whole seconds the session lived (give or take: no more,
+# at most two fewer); their counters never go down, END's are at least the
+# last UPDATE's, none comes after END, and each one counts in events_sent.
 . "$(dirname "$0")/lib.sh"
 
 CTL=$HERE/tcpsessctl
@@ -55,9 +55,11 @@ events_of()	# FILE PORT
 }
 
 # Judges one session's events (events_of): prints a complaint or "ok".
-judge()
+# With "whole", the interval was set all its life: an UPDATE for nearly
+# every interval it lived.
+judge()		# [whole]
 {
-	awk '
+	awk -v whole="${1:-}" '
 	function counters_down() {
 		for (i = 3; i <= 6; i++)
 			if ($i + 0 < last[i] + 0)
@@ -87,6 +89,11 @@ judge()
 		if (!ended) { print "no END"; bad = 1 }
 		else if (k > int(end_age / 1000)) {
 			printf "%d UPDATEs in %d ms\n", k, end_age
+			bad = 1
+		} else if (whole && k < int(end_age / 1000) - 2) {
+			# One per interval lived; the last may miss its
+			# pass, and a loaded VM may stretch one window.
+			printf "only %d UPDATEs in %d ms\n", k, end_age
 			bad = 1
 		}
 		if (!bad) print "ok"
@@ -129,8 +136,8 @@ while read -r line; do echo "# srv: $line"; done <<<"$ev"
 updates=$(echo "$ev" | count_of UPDATE)
 echo "# srv: $updates UPDATEs in a session of 6 s"
 check "srv: UPDATEs come, about one a second (at least 3 in 6 s)" [ "$updates" -ge 3 ]
-expect_eq "srv: UPDATEs at their intervals, counters never down, END last" ok \
-	"$(echo "$ev" | judge)"
+expect_eq "srv: an UPDATE an interval, counters never down, END last" ok \
+	"$(echo "$ev" | judge whole)"
 first=$(echo "$ev" | awk '$1 == "UPDATE" { print $4; exit }')
 final=$(echo "$ev" | awk '$1 == "UPDATE" { b = $4 } END { print b }')
 check "srv: UPDATEs carry current counters (bytes_orig grew between them)" \
@@ -146,7 +153,8 @@ check "cli: it saw the session's NEW" grep -q '"event":"NEW".*"dport":8001,' /tm
 
 # --- report_interval set while a session lives: its UPDATEs start ----------------
 # No other session is live by now, so without report_interval the GC
-# comes back in a minute; setting it must bring the next pass in.
+# comes back in an hour; setting it must bring the next pass in. Its first
+# UPDATE stands for every interval before.
 ctl "$srv" config report_interval=0
 peer_server "$srv" -p 8002 --mode sink || ktap_exit_fail_msg "no server"
 talk 8002 6 &
