@@ -14,14 +14,22 @@
  * shorter timeout configured) pulls the pass in. Readers hide an expired
  * session at once, so the sweep only decides when its end is counted and
  * its slot freed.
+ *
+ * The sweep also sends the UPDATE events of report_interval, so they cost
+ * no walk of their own: while it is set, passes come a little more often
+ * than that, and each sends the UPDATEs that fell due since the previous
+ * pass began (see tcpsess_gc_report_due()). An UPDATE thus comes less
+ * than report_interval late, unless a pass takes longer than that.
  */
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
 #include "expiry.h"
 #include "gc.h"
+#include "id.h"
 #include "pernet.h"
 #include "table.h"
 
@@ -30,11 +38,41 @@
 #define TCPSESS_GC_GAP_BUSY	(HZ / 10)
 #define TCPSESS_GC_GAP_MAX	(60 * HZ)
 
+/* report_interval in jiffies compares as a deadline does. */
+static_assert((u64)TCPSESS_REPORT_INTERVAL_LIMIT * HZ < (1ULL << 31));
+
 /* Buckets swept under one rcu_read_lock(), between looks at the clock. */
 #define TCPSESS_GC_BATCH	64
 
-/* The caller holds rcu_read_lock(). */
-static void tcpsess_gc_chain(struct tcpsess_net *tn, struct tcpsess_session *s)
+/*
+ * A session's UPDATEs fall due at its birth plus each multiple of
+ * report_interval, and a pass sends those that fell due between the
+ * beginning of the pass before it and its own. These windows tile time,
+ * and a walk sees a session that lives through it exactly once, so each
+ * comes out of exactly one pass; two that fell due in one window (a pass
+ * came late) go out as one. No session keeps a time of its own for this:
+ * its birth is in its id.
+ */
+static bool tcpsess_gc_report_due(const struct tcpsess_gc *gc,
+				  const struct tcpsess_session *s)
+{
+	u64 born = tcpsess_id_born_us(s->id), since, before, rem;
+
+	if (born >= gc->begun_us)
+		return false;
+	since = gc->begun_us - born;
+	before = gc->last_begun_us > born ? gc->last_begun_us - born : 0;
+	div64_u64_rem(since, (u64)gc->report * USEC_PER_SEC, &rem);
+	/* The last multiple up to since, since - rem, lies after before. */
+	return rem < since - before;
+}
+
+/*
+ * The caller holds rcu_read_lock(). report_lock is the chain's sessions'
+ * lock while UPDATEs go out, else NULL.
+ */
+static void tcpsess_gc_chain(struct tcpsess_net *tn, struct tcpsess_session *s,
+			     spinlock_t *report_lock)
 {
 	struct tcpsess_gc *gc = &tn->gc;
 	u32 deadline;
@@ -45,14 +83,17 @@ static void tcpsess_gc_chain(struct tcpsess_net *tn, struct tcpsess_session *s)
 		if (!time_after32((u32)jiffies, deadline)) {
 			if (time_before32(deadline, gc->soonest))
 				gc->soonest = deadline;
+			if (report_lock && tcpsess_gc_report_due(gc, s))
+				tcpsess_session_report(tn, s, report_lock);
 		} else if (tcpsess_session_end(tn, s, TCPSESS_END_TIMEOUT)) {
 			gc->expired++;
 		}
 	}
 }
 
-static void tcpsess_gc_pass_begin(struct tcpsess_gc *gc)
+static void tcpsess_gc_pass_begin(struct tcpsess_net *tn)
 {
+	struct tcpsess_gc *gc = &tn->gc;
 	u32 now = (u32)jiffies;
 
 	spin_lock_bh(&gc->lock);
@@ -63,17 +104,27 @@ static void tcpsess_gc_pass_begin(struct tcpsess_gc *gc)
 	gc->scanned = 0;
 	gc->expired = 0;
 	gc->soonest = now + TCPSESS_GC_GAP_MAX;
+	gc->begun = now;
+	gc->last_begun_us = gc->begun_us;
+	gc->begun_us = tcpsess_now_us();
+	/* One interval for the whole pass, whatever netlink sets meanwhile. */
+	gc->report = READ_ONCE(tn->config.report_interval);
 }
 
 /*
  * The next pass: at the earliest deadline this pass left or segments
  * announced during it, but not before the gap has passed. None while the
  * table is empty: the next session's birth wakes the GC.
+ *
+ * While report_interval is set, passes begin an eighth of it sooner than
+ * that after each other, and the gap shrinks to fit: a timer that long
+ * may fire up to an eighth late, and a window longer than the interval
+ * would make two UPDATEs of a session one.
  */
 static void tcpsess_gc_pass_end(struct tcpsess_net *tn)
 {
 	struct tcpsess_gc *gc = &tn->gc;
-	u32 now = (u32)jiffies, gap = TCPSESS_GC_GAP, next;
+	u32 now = (u32)jiffies, gap = TCPSESS_GC_GAP, next, report;
 
 	if (gc->expired * 8 > gc->scanned)
 		gap = TCPSESS_GC_GAP_BUSY;
@@ -97,6 +148,13 @@ static void tcpsess_gc_pass_end(struct tcpsess_net *tn)
 		next = gc->soonest;
 	/* One jiffy late, so that the earliest deadline has passed. */
 	next++;
+	report = gc->report * HZ;
+	if (report) {
+		report -= report / 8;
+		if (time_before32(gc->begun + report, next))
+			next = gc->begun + report;
+		gap = min(gap, report);
+	}
 	if (time_before32(next, now + gap))
 		next = now + gap;
 	WRITE_ONCE(gc->next_pass, next);
@@ -120,16 +178,20 @@ static void tcpsess_gc_worker(struct work_struct *work)
 	struct tcpsess_buckets *b;
 	struct tcpsess_bucket bucket;
 	unsigned int n;
+	bool report;
 
 	if (!gc->pos)
-		tcpsess_gc_pass_begin(gc);
+		tcpsess_gc_pass_begin(tn);
 	mutex_lock(&tn->table.walk_mutex);
 	b = tcpsess_table_walked(&tn->table);
 	while (gc->pos < TCPSESS_WALK_END) {
 		rcu_read_lock();
+		/* With nobody listening, no UPDATE is due. */
+		report = gc->report && tcpsess_events_wanted(tn);
 		for (n = 0; n < TCPSESS_GC_BATCH && gc->pos < TCPSESS_WALK_END; n++) {
 			bucket = tcpsess_walk_bucket(b, &gc->pos);
-			tcpsess_gc_chain(tn, tcpsess_walk_first(b, bucket));
+			tcpsess_gc_chain(tn, tcpsess_walk_first(b, bucket),
+					 report ? tcpsess_walk_lock(bucket) : NULL);
 			gc->pos = tcpsess_walk_next(b, gc->pos);
 		}
 		rcu_read_unlock();
@@ -154,12 +216,18 @@ static void tcpsess_gc_worker(struct work_struct *work)
 void tcpsess_gc_expect(struct tcpsess_net *tn, u32 deadline)
 {
 	struct tcpsess_gc *gc = &tn->gc;
-	u32 now;
+	u32 now, report;
 
 	if (!time_before32(deadline, READ_ONCE(gc->next_pass)) &&
 	    !READ_ONCE(gc->asleep))
 		return;
 	spin_lock_bh(&gc->lock);
+	if (gc->asleep) {
+		/* The first UPDATE of the session waking the GC. */
+		report = READ_ONCE(tn->config.report_interval) * HZ;
+		if (report && time_before32((u32)jiffies + report, deadline))
+			deadline = (u32)jiffies + report;
+	}
 	if (gc->asleep || time_before32(deadline, gc->next_pass)) {
 		WRITE_ONCE(gc->asleep, false);
 		WRITE_ONCE(gc->next_pass, deadline);
@@ -174,6 +242,18 @@ void tcpsess_gc_expect(struct tcpsess_net *tn, u32 deadline)
 	spin_unlock_bh(&gc->lock);
 }
 
+/*
+ * report_interval was set: UPDATEs may fall due before the next pass,
+ * which a longer interval scheduled.
+ */
+void tcpsess_gc_report_changed(struct tcpsess_net *tn)
+{
+	u32 report = READ_ONCE(tn->config.report_interval);
+
+	if (report && atomic_read(&tn->count))
+		tcpsess_gc_expect(tn, (u32)jiffies + report * HZ);
+}
+
 void tcpsess_gc_net_init(struct tcpsess_net *tn)
 {
 	struct tcpsess_gc *gc = &tn->gc;
@@ -182,6 +262,8 @@ void tcpsess_gc_net_init(struct tcpsess_net *tn)
 	spin_lock_init(&gc->lock);
 	gc->next_pass = (u32)jiffies + TCPSESS_GC_GAP_MAX;
 	gc->asleep = true;
+	/* No session is older: the first pass's window starts here. */
+	gc->begun_us = tcpsess_now_us();
 }
 
 /* Once nothing can make a session or shorten a timeout any more. */

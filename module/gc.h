@@ -25,10 +25,16 @@ struct tcpsess_gc {
 	unsigned long scanned;
 	unsigned long expired;
 	u32 soonest;			/* earliest deadline of a survivor */
+	u32 begun;			/* jiffies when it began */
+	u32 report;			/* report_interval then, 0: no UPDATE */
+	/* Its window of UPDATEs, in tcpsess_now_us(): see gc.c. */
+	u64 begun_us;
+	u64 last_begun_us;		/* of the pass before it */
 };
 
 void tcpsess_gc_net_init(struct tcpsess_net *tn);
 void tcpsess_gc_net_exit(struct tcpsess_net *tn);
 void tcpsess_gc_expect(struct tcpsess_net *tn, u32 deadline);
+void tcpsess_gc_report_changed(struct tcpsess_net *tn);
 
 #endif /* _TCPSESS_GC_H */

@@ -36,6 +36,11 @@ static struct netlink_range_validation tcpsess_event_rate_range __ro_after_init 
 	.max = TCPSESS_EVENT_RATE_LIMIT,
 };
 
+static struct netlink_range_validation tcpsess_report_interval_range __ro_after_init = {
+	.min = 0,
+	.max = TCPSESS_REPORT_INTERVAL_LIMIT,
+};
+
 static const struct nla_policy tcpsess_timeouts_policy[TCPSESS_STATE_MAX + 1] = {
 	[TCPSESS_STATE_SYN_SENT ... TCPSESS_STATE_CLOSED] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_timeout_range),
@@ -51,6 +56,8 @@ static const struct nla_policy tcpsess_config_policy[TCPSESS_CONFIG_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_event_rate_range),
 	[TCPSESS_CONFIG_TIMEOUT_PICKUP] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_timeout_range),
+	[TCPSESS_CONFIG_REPORT_INTERVAL] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsess_report_interval_range),
 };
 
 /*
@@ -421,7 +428,9 @@ static int tcpsess_nl_fill_config(struct sk_buff *msg, const void *data)
 	    nla_put_u8(msg, TCPSESS_CONFIG_PICKUP, READ_ONCE(config->pickup)) ||
 	    nla_put_u32(msg, TCPSESS_CONFIG_EVENT_RATE, READ_ONCE(config->event_rate)) ||
 	    nla_put_u32(msg, TCPSESS_CONFIG_TIMEOUT_PICKUP,
-			READ_ONCE(config->timeout_pickup)))
+			READ_ONCE(config->timeout_pickup)) ||
+	    nla_put_u32(msg, TCPSESS_CONFIG_REPORT_INTERVAL,
+			READ_ONCE(config->report_interval)))
 		return -EMSGSIZE;
 	timeouts = nla_nest_start(msg, TCPSESS_CONFIG_TIMEOUTS);
 	if (!timeouts)
@@ -523,10 +532,16 @@ static int tcpsess_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	if (tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
 		WRITE_ONCE(config->timeout_pickup,
 			   nla_get_u32(tb[TCPSESS_CONFIG_TIMEOUT_PICKUP]));
+	if (tb[TCPSESS_CONFIG_REPORT_INTERVAL])
+		WRITE_ONCE(config->report_interval,
+			   nla_get_u32(tb[TCPSESS_CONFIG_REPORT_INTERVAL]));
 	mutex_unlock(&tcpsess_config_mutex);
 	/* A shorter timeout may have made sessions due: look now. */
 	if (tb[TCPSESS_CONFIG_TIMEOUTS] || tb[TCPSESS_CONFIG_TIMEOUT_PICKUP])
 		tcpsess_gc_expect(tcpsess_pernet(net), (u32)jiffies);
+	/* UPDATEs may now be due sooner than the next pass. */
+	if (tb[TCPSESS_CONFIG_REPORT_INTERVAL])
+		tcpsess_gc_report_changed(tcpsess_pernet(net));
 	return 0;
 }
 

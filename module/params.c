@@ -24,6 +24,7 @@ struct tcpsess_config tcpsess_default_config = {
 	},
 	.event_rate = 10000,
 	.timeout_pickup = 300,
+	.report_interval = 0,
 	.mode = TCPSESS_MODE_MONITOR,
 	.pickup = 1,
 };
@@ -132,6 +133,11 @@ MODULE_PARM_DESC(pickup, "track sessions first seen mid-stream (0-1)");
 TCPSESS_UINT_PARAM(event_rate, event_rate, 0, TCPSESS_EVENT_RATE_LIMIT);
 MODULE_PARM_DESC(event_rate,
 		 "events per second per namespace, 0 = unlimited (0-10000000)");
+
+TCPSESS_UINT_PARAM(report_interval, report_interval, 0,
+		   TCPSESS_REPORT_INTERVAL_LIMIT);
+MODULE_PARM_DESC(report_interval,
+		 "seconds between UPDATE events of a live session, 0 = none (0-86400)");
 
 static int tcpsess_mode_param_set(const char *val, const struct kernel_param *kp)
 {

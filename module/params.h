@@ -17,6 +17,7 @@ struct tcpsess_config {
 	u32 event_rate;				/* per second, 0 = unlimited */
 	u32 timeout_pickup;			/* seconds, while provisional */
 	u32 pickup;				/* 0 or 1 */
+	u32 report_interval;			/* seconds, 0 = no UPDATE */
 	u8 mode;				/* enum tcpsess_mode */
 };
 

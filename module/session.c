@@ -185,6 +185,20 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 	return s;
 }
 
+/*
+ * An UPDATE, from the GC's walk under rcu_read_lock(); lock is the
+ * session's. Like every event of a session it goes out under that lock,
+ * and only while readers would show the session.
+ */
+void tcpsess_session_report(struct tcpsess_net *tn,
+			    struct tcpsess_session *s, spinlock_t *lock)
+{
+	spin_lock_bh(lock);
+	if (tcpsess_session_visible(s, tn))
+		tcpsess_session_tell(tn, s, TCPSESS_EVENT_UPDATE, 0);
+	spin_unlock_bh(lock);
+}
+
 static void tcpsess_session_free_rcu(struct rcu_head *head)
 {
 	struct tcpsess_session *s = container_of(head, struct tcpsess_session, rcu);

@@ -157,6 +157,8 @@ struct tcpsess_session *tcpsess_session_insert(struct tcpsess_net *tn,
 bool tcpsess_session_end(struct tcpsess_net *tn, struct tcpsess_session *s,
 			 enum tcpsess_end_reason reason);
 void tcpsess_session_confirm(struct tcpsess_net *tn, struct tcpsess_session *s);
+void tcpsess_session_report(struct tcpsess_net *tn,
+			    struct tcpsess_session *s, spinlock_t *lock);
 u32 tcpsess_session_clock_us(const struct tcpsess_session *s);
 void tcpsess_session_snapshot(struct tcpsess_session *s, spinlock_t *lock,
 			      struct tcpsess_snapshot *snap);

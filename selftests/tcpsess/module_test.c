@@ -27,6 +27,7 @@ static const struct {
 	{ "pickup", "1" },
 	{ "event_rate", "10000" },
 	{ "timeout_pickup", "300" },
+	{ "report_interval", "0" },
 };
 
 static void read_param(struct __test_metadata *_metadata, const char *name,
@@ -193,6 +194,8 @@ FIXTURE_VARIANT_ADD(accepted, timeout_min) { "timeout_syn_sent", "1" };
 FIXTURE_VARIANT_ADD(accepted, timeout_max) { "timeout_established", "1728000" };
 FIXTURE_VARIANT_ADD(accepted, pickup_off) { "pickup", "0" };
 FIXTURE_VARIANT_ADD(accepted, event_rate_unlimited) { "event_rate", "0" };
+FIXTURE_VARIANT_ADD(accepted, report_interval_min) { "report_interval", "1" };
+FIXTURE_VARIANT_ADD(accepted, report_interval_max) { "report_interval", "86400" };
 FIXTURE_VARIANT_ADD(accepted, mode_enforce) { "mode", "enforce" };
 FIXTURE_VARIANT_ADD(accepted, hex_number) { "timeout_closed", "0x20" };
 FIXTURE_VARIANT_ADD(accepted, hashsize_power_of_two) { "hashsize", "4096" };
@@ -243,6 +246,7 @@ FIXTURE_VARIANT_ADD(rejected, timeout_huge) { "timeout_established=1728001" };
 FIXTURE_VARIANT_ADD(rejected, timeout_closed_zero) { "timeout_closed=0" };
 FIXTURE_VARIANT_ADD(rejected, pickup_two) { "pickup=2" };
 FIXTURE_VARIANT_ADD(rejected, event_rate_huge) { "event_rate=10000001" };
+FIXTURE_VARIANT_ADD(rejected, report_interval_huge) { "report_interval=86401" };
 FIXTURE_VARIANT_ADD(rejected, mode_unknown) { "mode=drop" };
 FIXTURE_VARIANT_ADD(rejected, mode_empty) { "mode=" };
 FIXTURE_VARIANT_ADD(rejected, good_then_bad) { "max_sessions=10 pickup=7" };

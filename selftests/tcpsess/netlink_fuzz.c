@@ -168,6 +168,7 @@ static const struct cfg_view final_cfg = {
 	.pickup = 1,
 	.event_rate = 4321,
 	.timeout_pickup = 110,
+	.report_interval = 111,
 };
 
 static u32 txbuf[TX_MAX / sizeof(u32)];
@@ -394,6 +395,8 @@ static const char *config_out_of_range(const struct cfg_view *cfg)
 		return "event_rate out of range";
 	if (cfg->timeout_pickup < 1 || cfg->timeout_pickup > TCPSESS_TIMEOUT_LIMIT)
 		return "timeout_pickup out of range";
+	if (cfg->report_interval > TCPSESS_REPORT_INTERVAL_LIMIT)
+		return "report_interval out of range";
 	return NULL;
 }
 
@@ -736,6 +739,7 @@ static void valid_set_config(struct nl_msg *m, u16 family, struct rng *r)
 	static const u32 max_edges[] = { 1, 2, 100, 262144, TCPSESS_MAX_SESSIONS_LIMIT };
 	static const u32 timeout_edges[] = { 1, 2, 10, TCPSESS_TIMEOUT_LIMIT };
 	static const u32 rate_edges[] = { 0, 1, TCPSESS_EVENT_RATE_LIMIT };
+	static const u32 report_edges[] = { 0, 1, TCPSESS_REPORT_INTERVAL_LIMIT };
 	unsigned int keys, s, first;
 
 	switch (rng_below(r, 7)) {
@@ -778,6 +782,11 @@ static void valid_set_config(struct nl_msg *m, u16 family, struct rng *r)
 		msg_put_u32(m, TCPSESS_CONFIG_TIMEOUT_PICKUP,
 			    pick_u32(r, TCPSESS_TIMEOUT_LIMIT, timeout_edges,
 				     ARRAY_SIZE(timeout_edges)));
+	/* Mostly short: the fuzz's sessions then get UPDATEs while it runs. */
+	if (keys & KEY(TCPSESS_CONFIG_REPORT_INTERVAL))
+		msg_put_u32(m, TCPSESS_CONFIG_REPORT_INTERVAL,
+			    rng_below(r, 2) ? rng_below(r, 4) :
+			    report_edges[rng_below(r, ARRAY_SIZE(report_edges))]);
 	msg_nest_end(m);
 }
 

@@ -199,6 +199,8 @@ TEST_F(netlink, get_config_defaults)
 	EXPECT_EQ(tcpsess_spec_defaults.mode, cfg.mode);
 	EXPECT_EQ(tcpsess_spec_defaults.pickup, cfg.pickup);
 	EXPECT_EQ(tcpsess_spec_defaults.event_rate, cfg.event_rate);
+	EXPECT_EQ(tcpsess_spec_defaults.timeout_pickup, cfg.timeout_pickup);
+	EXPECT_EQ(0, cfg.report_interval);
 }
 
 TEST_F(netlink, set_config_max_sessions)
@@ -261,6 +263,7 @@ TEST_F(netlink, set_config_every_key)
 		.pickup = 0,
 		.event_rate = 0,
 		.timeout_pickup = 77,
+		.report_interval = 30,
 	};
 	struct nl_ack ack;
 	const char *diff;
@@ -286,6 +289,7 @@ TEST_F(netlink, set_config_limits)
 			.pickup = 0,
 			.event_rate = 0,
 			.timeout_pickup = 1,
+			.report_interval = 0,
 		},
 		{
 			.max_sessions = TCPSESS_MAX_SESSIONS_LIMIT,
@@ -293,6 +297,7 @@ TEST_F(netlink, set_config_limits)
 			.pickup = 1,
 			.event_rate = TCPSESS_EVENT_RATE_LIMIT,
 			.timeout_pickup = TCPSESS_TIMEOUT_LIMIT,
+			.report_interval = TCPSESS_REPORT_INTERVAL_LIMIT,
 		},
 	};
 	struct nl_ack ack;
@@ -339,9 +344,9 @@ TEST_F(netlink, set_config_seen_whole_by_a_racing_get)
 {
 	struct cfg_view cfg, want[2] = {
 		{ .max_sessions = 1111, .mode = TCPSESS_MODE_MONITOR, .pickup = 1,
-		  .event_rate = 11, .timeout_pickup = 11 },
+		  .event_rate = 11, .timeout_pickup = 11, .report_interval = 11 },
 		{ .max_sessions = 2222, .mode = TCPSESS_MODE_ENFORCE, .pickup = 0,
-		  .event_rate = 22, .timeout_pickup = 22 },
+		  .event_rate = 22, .timeout_pickup = 22, .report_interval = 22 },
 	};
 	unsigned int s, i, seen[2] = { 0, 0 };
 	int status, k;
@@ -778,7 +783,7 @@ static const char * const userns_steps[] = {
 	[USERNS_UNSHARE] = "unshare(CLONE_NEWUSER | CLONE_NEWNET)",
 	[USERNS_SOCKET] = "opening a socket",
 	[USERNS_FAMILY] = "resolving the family",
-	[USERNS_LOWER] = "lowering max_sessions and a timeout must work",
+	[USERNS_LOWER] = "lowering max_sessions, a timeout and report_interval must work",
 	[USERNS_DUMP] = "dumping its own sessions must work",
 	[USERNS_JOIN] = "joining its own events must work",
 	[USERNS_RAISE_REFUSED] = "raising max_sessions past the parameter must fail with EPERM",
@@ -813,9 +818,11 @@ static int userns_child(void *p)
 		return USERNS_LOWER;
 	want.max_sessions = 1000;
 	want.timeouts[TCPSESS_STATE_ESTABLISHED] = 600;
+	/* More events, but of its own sessions, at its own event_rate. */
+	want.report_interval = 1;
 	ret = config_set(fd, fi.id, &want,
-			 KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS),
-			 &ack);
+			 KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS) |
+			 KEY(TCPSESS_CONFIG_REPORT_INTERVAL), &ack);
 	if (ret || config_get(fd, fi.id, &cfg, &why) || config_diff(&want, &cfg)) {
 		child_log("SET_CONFIG: %s, extack \"%s\"", strerror(-ret), ack.msg);
 		return USERNS_LOWER;
@@ -1307,6 +1314,31 @@ static void b_event_rate_past_limit(struct nl_msg *m, u16 f)
 	set_u32(m, f, TCPSESS_CONFIG_EVENT_RATE, TCPSESS_EVENT_RATE_LIMIT + 1);
 }
 
+static void b_report_interval_past_limit(struct nl_msg *m, u16 f)
+{
+	set_u32(m, f, TCPSESS_CONFIG_REPORT_INTERVAL,
+		TCPSESS_REPORT_INTERVAL_LIMIT + 1);
+}
+
+static void b_report_interval_u32_max(struct nl_msg *m, u16 f)
+{
+	set_u32(m, f, TCPSESS_CONFIG_REPORT_INTERVAL, 0xffffffff);
+}
+
+static void b_report_interval_u8(struct nl_msg *m, u16 f)
+{
+	set_u8(m, f, TCPSESS_CONFIG_REPORT_INTERVAL, 1);
+}
+
+/* A good interval beside a bad value is not applied alone. */
+static void b_atomic_report_interval_then_bad_pickup(struct nl_msg *m, u16 f)
+{
+	set_config_begin(m, f);
+	msg_put_u32(m, TCPSESS_CONFIG_REPORT_INTERVAL, 1);
+	msg_put_u8(m, TCPSESS_CONFIG_PICKUP, 2);
+	msg_nest_end(m);
+}
+
 /* One bad value among good ones: none of them may be applied. */
 static void b_atomic_max_then_bad_mode(struct nl_msg *m, u16 f)
 {
@@ -1669,6 +1701,22 @@ FIXTURE_VARIANT_ADD(malformed, pickup_2) {
 
 FIXTURE_VARIANT_ADD(malformed, event_rate_past_limit) {
 	.build = b_event_rate_past_limit, .kind = REJECT_WITH_EXTACK,
+};
+
+FIXTURE_VARIANT_ADD(malformed, report_interval_past_limit) {
+	.build = b_report_interval_past_limit, .kind = REJECT_WITH_EXTACK,
+};
+
+FIXTURE_VARIANT_ADD(malformed, report_interval_u32_max) {
+	.build = b_report_interval_u32_max, .kind = REJECT_WITH_EXTACK,
+};
+
+FIXTURE_VARIANT_ADD(malformed, report_interval_u8) {
+	.build = b_report_interval_u8, .kind = REJECT_WITH_EXTACK,
+};
+
+FIXTURE_VARIANT_ADD(malformed, atomic_report_interval_then_bad_pickup) {
+	.build = b_atomic_report_interval_then_bad_pickup, .kind = REJECT_WITH_EXTACK,
 };
 
 FIXTURE_VARIANT_ADD(malformed, atomic_max_then_bad_mode) {

@@ -147,6 +147,9 @@ echo "show $("$CTL" config max_sessions)"
 "$CTL" config max_sessions=500 timeout_established=600
 echo "lower $?"
 echo "lowered $("$CTL" config max_sessions timeout_established | tr '\n' ' ')"
+"$CTL" config report_interval=1
+echo "report $?"
+echo "reported $("$CTL" config report_interval)"
 out=$("$CTL" config max_sessions=1001 2>&1)
 echo "raise $?"
 echo "raise_msg $out"
@@ -170,6 +173,9 @@ expect_eq "userns: reads its config" "max_sessions 1000" "$(step show)"
 expect_eq "userns: lowers max_sessions and sets a timeout" 0 "$(step lower)"
 expect_eq "userns: lowered values read back" "max_sessions 500 timeout_established 600 " \
 	"$(step lowered)"
+expect_eq "userns: sets report_interval (its own events, at its own event_rate)" 0 \
+	"$(step report)"
+expect_eq "userns: report_interval reads back" "report_interval 1" "$(step reported)"
 expect_eq "userns: raising past the parameter refused, exit 1" 1 "$(step raise)"
 check "userns: the refusal says permission denied" has "$(step raise_msg)" "permission denied"
 check "userns: the refusal says why" has "$(step raise_msg)" "initial user namespace"

@@ -35,6 +35,7 @@ const struct cfg_view tcpsess_spec_defaults = {
 	.pickup = 1,
 	.event_rate = 10000,
 	.timeout_pickup = 300,
+	.report_interval = 0,
 };
 
 static u32 nl_seq_next = 1;
@@ -616,6 +617,9 @@ const char *config_parse(const struct nlmsghdr *nlh, struct cfg_view *cfg)
 	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_TIMEOUT_PICKUP),
 		      &cfg->timeout_pickup, sizeof(cfg->timeout_pickup)))
 		return "TIMEOUT_PICKUP missing or not a u32";
+	if (!attr_get(attr_find_in(conf, TCPSESS_CONFIG_REPORT_INTERVAL),
+		      &cfg->report_interval, sizeof(cfg->report_interval)))
+		return "REPORT_INTERVAL missing or not a u32";
 	timeouts = attr_find_in(conf, TCPSESS_CONFIG_TIMEOUTS);
 	if (!timeouts)
 		return "TIMEOUTS missing";
@@ -673,6 +677,8 @@ const char *config_diff(const struct cfg_view *a, const struct cfg_view *b)
 		return "event_rate";
 	if (a->timeout_pickup != b->timeout_pickup)
 		return "timeout_pickup";
+	if (a->report_interval != b->report_interval)
+		return "report_interval";
 	return NULL;
 }
 
@@ -707,6 +713,8 @@ int config_set(int fd, u16 family, const struct cfg_view *cfg,
 		msg_put_u32(&m, TCPSESS_CONFIG_EVENT_RATE, cfg->event_rate);
 	if (keys & KEY(TCPSESS_CONFIG_TIMEOUT_PICKUP))
 		msg_put_u32(&m, TCPSESS_CONFIG_TIMEOUT_PICKUP, cfg->timeout_pickup);
+	if (keys & KEY(TCPSESS_CONFIG_REPORT_INTERVAL))
+		msg_put_u32(&m, TCPSESS_CONFIG_REPORT_INTERVAL, cfg->report_interval);
 	msg_nest_end(&m);
 	ret = nl_transact(fd, &m, NULL, NULL, ack);
 	return ret ? ret : ack->error;

@@ -73,6 +73,7 @@ struct cfg_view {
 	u8 pickup;
 	u32 event_rate;
 	u32 timeout_pickup;
+	u32 report_interval;
 };
 
 extern const struct cfg_view tcpsess_spec_defaults;
@@ -91,7 +92,8 @@ struct stats_view {
 #define KEY(k)		(1U << (k))
 #define ALL_KEYS	(KEY(TCPSESS_CONFIG_MAX_SESSIONS) | KEY(TCPSESS_CONFIG_TIMEOUTS) | \
 			 KEY(TCPSESS_CONFIG_MODE) | KEY(TCPSESS_CONFIG_PICKUP) | \
-			 KEY(TCPSESS_CONFIG_EVENT_RATE) | KEY(TCPSESS_CONFIG_TIMEOUT_PICKUP))
+			 KEY(TCPSESS_CONFIG_EVENT_RATE) | KEY(TCPSESS_CONFIG_TIMEOUT_PICKUP) | \
+			 KEY(TCPSESS_CONFIG_REPORT_INTERVAL))
 
 struct dump_view {
 	unsigned int sessions;

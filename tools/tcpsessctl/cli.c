@@ -503,9 +503,13 @@ static void usage_monitor(FILE *f)
 		"  END 17 10.0.0.1:40000 -> 10.0.0.2:80 reason FIN in TIME_WAIT age 1.20s\n"
 		"      pkts 9/7 bytes 3000/3000 rtt 634us/761us retrans 0/0 history ShADadFf\n"
 		"  INVALID 17 10.0.0.1:40000 -> 10.0.0.2:80 bad_checksum in ESTABLISHED dir orig\n"
+		"  UPDATE 18 10.0.0.1:40002 -> 10.0.0.2:80 ESTABLISHED age 5.00s\n"
+		"      pkts 90/70 bytes 30000/3000 rtt 634us/761us retrans 0/0 history ShADad\n"
 		"\n"
-		"END's line is wrapped here, not when printed. An INVALID event of no\n"
-		"session shows '-' for the id and the segment's sender as the source.\n"
+		"END's and UPDATE's lines are wrapped here, not when printed. A live\n"
+		"session's UPDATE comes every report_interval seconds (see config).\n"
+		"An INVALID event of no session shows '-' for the id and the segment's\n"
+		"sender as the source.\n"
 		"Events lost because the receive buffer overran are counted on stderr.\n"
 		"\n"
 		"Options:\n"
@@ -568,6 +572,9 @@ static void usage_config(FILE *f)
 				name, min, max);
 		else if (key == TS_CFG_TIMEOUT_PICKUP)
 			fprintf(f, "  %-22s %u..%u seconds idle while picked up, unconfirmed\n",
+				name, min, max);
+		else if (key == TS_CFG_REPORT_INTERVAL)
+			fprintf(f, "  %-22s %u..%u seconds between UPDATE events, 0: none\n",
 				name, min, max);
 		else if (ts_config_key_state(key))
 			fprintf(f, "  %-22s %u..%u seconds idle in %s\n", name,

@@ -39,6 +39,8 @@ const char *ts_config_key_name(unsigned int key)
 		return "event_rate";
 	case TS_CFG_TIMEOUT_PICKUP:
 		return "timeout_pickup";
+	case TS_CFG_REPORT_INTERVAL:
+		return "report_interval";
 	}
 	if (key >= TS_CFG_TIMEOUT && key < TS_CFG_MODE)
 		return timeout_name(key - TS_CFG_TIMEOUT + 1);
@@ -80,6 +82,10 @@ void ts_config_key_range(unsigned int key, u32 *min, u32 *max)
 	case TS_CFG_EVENT_RATE:
 		*min = 0;
 		*max = TCPSESS_EVENT_RATE_LIMIT;
+		break;
+	case TS_CFG_REPORT_INTERVAL:
+		*min = 0;
+		*max = TCPSESS_REPORT_INTERVAL_LIMIT;
 		break;
 	default:
 		*min = 1;
@@ -123,7 +129,9 @@ int ts_config_parse_value(unsigned int key, const char *text, u32 *value,
 				 text, name, min, max,
 				 ts_config_key_state(key) ||
 				 key == TS_CFG_TIMEOUT_PICKUP ? " (seconds)" :
-				 key == TS_CFG_EVENT_RATE ? " (0: no limit)" : "");
+				 key == TS_CFG_EVENT_RATE ? " (0: no limit)" :
+				 key == TS_CFG_REPORT_INTERVAL ?
+				 " (seconds, 0: no updates)" : "");
 		return -1;
 	}
 	*value = v;

@@ -332,6 +332,9 @@ static int config_nest(const struct nlattr *nest, struct ts_config *cfg)
 		case TCPSESS_CONFIG_TIMEOUT_PICKUP:
 			key = TS_CFG_TIMEOUT_PICKUP;
 			break;
+		case TCPSESS_CONFIG_REPORT_INTERVAL:
+			key = TS_CFG_REPORT_INTERVAL;
+			break;
 		default:
 			continue;
 		}
@@ -397,6 +400,9 @@ void ts_put_config(struct nlmsghdr *nlh, const struct ts_config *cfg)
 	if (cfg->present & TS_BIT(TS_CFG_TIMEOUT_PICKUP))
 		mnl_attr_put_u32(nlh, TCPSESS_CONFIG_TIMEOUT_PICKUP,
 				 v[TS_CFG_TIMEOUT_PICKUP]);
+	if (cfg->present & TS_BIT(TS_CFG_REPORT_INTERVAL))
+		mnl_attr_put_u32(nlh, TCPSESS_CONFIG_REPORT_INTERVAL,
+				 v[TS_CFG_REPORT_INTERVAL]);
 	timeouts = NULL;
 	for (state = TCPSESS_STATE_NONE + 1; state <= TCPSESS_STATE_MAX; state++) {
 		key = TS_CFG_TIMEOUT + state - 1;
@@ -430,6 +436,8 @@ static int config_key_of(unsigned int type)
 		return TS_CFG_EVENT_RATE;
 	case TCPSESS_CONFIG_TIMEOUT_PICKUP:
 		return TS_CFG_TIMEOUT_PICKUP;
+	case TCPSESS_CONFIG_REPORT_INTERVAL:
+		return TS_CFG_REPORT_INTERVAL;
 	}
 	return -1;
 }

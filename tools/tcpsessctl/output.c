@@ -439,6 +439,10 @@ void ts_print_event_text(FILE *f, const struct ts_event *ev)
 		text_state(f, s, "in ");
 		text_end(f, s);
 		break;
+	case TCPSESS_EVENT_UPDATE:
+		text_state(f, s, "");
+		text_end(f, s);
+		break;
 	case TCPSESS_EVENT_INVALID:
 		if (ts_event_has(ev, TCPSESS_A_REASON))
 			fprintf(f, " %s",

@@ -85,6 +85,9 @@
  *     TCPSESS_CONFIG_EVENT_RATE    u32   0..TCPSESS_EVENT_RATE_LIMIT, 0 = unlimited
  *     TCPSESS_CONFIG_TIMEOUT_PICKUP u32  1..TCPSESS_TIMEOUT_LIMIT seconds: idle
  *                                        timeout of a provisional pickup
+ *     TCPSESS_CONFIG_REPORT_INTERVAL u32 0..TCPSESS_REPORT_INTERVAL_LIMIT
+ *                                        seconds between UPDATE events of a
+ *                                        live session, 0 = none
  *   A SET applies all of its values or, on any error, none. A namespace
  *   owned by a user namespace other than the initial one may not raise
  *   MAX_SESSIONS above the module parameter max_sessions (EPERM, extack).
@@ -102,6 +105,11 @@
  *   TCPSESS_A_SESSION     nest as in GET_SESSIONS; the state after the event.
  *                              INVALID without a session: the segment's
  *                              addresses and ports only (src = its sender).
+ *   UPDATE: every session still in the table and not idle past its timeout,
+ *   whatever its state, gets one at report_interval seconds after its
+ *   birth, then every report_interval seconds; each comes less than
+ *   report_interval late, unless sweeping the table takes longer than
+ *   that, and then one may stand for two. None while report_interval is 0.
  *   Events past event_rate per second are not sent and are counted in
  *   events_suppressed.
  */
@@ -205,6 +213,7 @@ enum tcpsess_mode {
 #define TCPSESS_MAX_SESSIONS_LIMIT	(1U << 24)
 #define TCPSESS_TIMEOUT_LIMIT		1728000U	/* seconds: 20 days */
 #define TCPSESS_EVENT_RATE_LIMIT	10000000U	/* 0 means unlimited */
+#define TCPSESS_REPORT_INTERVAL_LIMIT	86400U		/* seconds: a day */
 
 /*
  * Namespace counters, in the order /proc/net/tcpsess/stats prints them.

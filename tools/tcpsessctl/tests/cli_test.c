@@ -419,15 +419,18 @@ TEST(config_set_in_one_request)
 	struct parsed p;
 
 	PARSE(&p, "config", "max_sessions=1000", "timeout_established=3600",
-	      "mode=enforce", "pickup=0", "event_rate=0", "timeout_pickup=30");
+	      "mode=enforce", "pickup=0", "event_rate=0", "timeout_pickup=30",
+	      "report_interval=60");
 	ASSERT_EQ(0, p.ret);
 	ASSERT_EQ(0, p.cli.nshow);
 	ASSERT_EQ(TS_BIT(TS_CFG_MAX_SESSIONS) |
 		  TS_BIT(TS_CFG_TIMEOUT + TCPSESS_STATE_ESTABLISHED - 1) |
 		  TS_BIT(TS_CFG_MODE) | TS_BIT(TS_CFG_PICKUP) |
-		  TS_BIT(TS_CFG_EVENT_RATE) | TS_BIT(TS_CFG_TIMEOUT_PICKUP),
+		  TS_BIT(TS_CFG_EVENT_RATE) | TS_BIT(TS_CFG_TIMEOUT_PICKUP) |
+		  TS_BIT(TS_CFG_REPORT_INTERVAL),
 		  p.cli.set.present);
 	ASSERT_EQ(30, p.cli.set.value[TS_CFG_TIMEOUT_PICKUP]);
+	ASSERT_EQ(60, p.cli.set.value[TS_CFG_REPORT_INTERVAL]);
 	ASSERT_EQ(1000, p.cli.set.value[TS_CFG_MAX_SESSIONS]);
 	ASSERT_EQ(3600, p.cli.set.value[TS_CFG_TIMEOUT +
 					 TCPSESS_STATE_ESTABLISHED - 1]);
@@ -448,8 +451,12 @@ TEST(config_limits_are_the_kernels)
 	struct parsed p;
 
 	PARSE(&p, "config", "max_sessions=16777216", "timeout_closed=1728000",
-	      "event_rate=10000000", "timeout_syn_sent=1");
+	      "event_rate=10000000", "timeout_syn_sent=1",
+	      "report_interval=86400");
 	ASSERT_EQ(0, p.ret);
+	PARSE(&p, "config", "report_interval=0");
+	ASSERT_EQ(0, p.ret);
+	ASSERT_EQ(0, p.cli.set.value[TS_CFG_REPORT_INTERVAL]);
 
 	PARSE(&p, "config", "max_sessions=16777217");
 	ASSERT_USAGE_ERROR(&p, "invalid value '16777217' for max_sessions");
@@ -464,6 +471,9 @@ TEST(config_limits_are_the_kernels)
 	PARSE(&p, "config", "timeout_pickup=0");
 	ASSERT_USAGE_ERROR(&p, "for timeout_pickup: expected a whole number");
 	ASSERT_USAGE_ERROR(&p, "from 1 to 1728000 (seconds)");
+	PARSE(&p, "config", "report_interval=86401");
+	ASSERT_USAGE_ERROR(&p, "for report_interval: expected a whole number");
+	ASSERT_USAGE_ERROR(&p, "from 0 to 86400 (seconds, 0: no updates)");
 	PARSE(&p, "config", "pickup=2");
 	ASSERT_USAGE_ERROR(&p, "for pickup: expected 0 or 1");
 	PARSE(&p, "config", "mode=drop");

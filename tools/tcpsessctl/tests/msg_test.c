@@ -469,6 +469,7 @@ static void put_config(struct nlmsghdr *nlh)
 	mnl_attr_put_u8(nlh, TCPSESS_CONFIG_PICKUP, 1);
 	mnl_attr_put_u32(nlh, TCPSESS_CONFIG_EVENT_RATE, 10000);
 	mnl_attr_put_u32(nlh, TCPSESS_CONFIG_TIMEOUT_PICKUP, 300);
+	mnl_attr_put_u32(nlh, TCPSESS_CONFIG_REPORT_INTERVAL, 60);
 	timeouts = mnl_attr_nest_start(nlh, TCPSESS_CONFIG_TIMEOUTS);
 	for (state = 1; state <= TCPSESS_STATE_MAX + 1; state++)
 		mnl_attr_put_u32(nlh, state, state * 10);
@@ -491,6 +492,7 @@ TEST(config_decoded)
 	ASSERT_EQ(1, cfg.value[TS_CFG_PICKUP]);
 	ASSERT_EQ(10000, cfg.value[TS_CFG_EVENT_RATE]);
 	ASSERT_EQ(300, cfg.value[TS_CFG_TIMEOUT_PICKUP]);
+	ASSERT_EQ(60, cfg.value[TS_CFG_REPORT_INTERVAL]);
 	for (state = 1; state <= TCPSESS_STATE_MAX; state++)
 		ASSERT_EQ(state * 10, cfg.value[TS_CFG_TIMEOUT + state - 1]);
 }
@@ -584,8 +586,10 @@ TEST(config_request_round_trip)
 	set.value[est] = 1728000;
 	set.value[TS_CFG_EVENT_RATE] = 0;
 	set.value[TS_CFG_TIMEOUT_PICKUP] = 7;
+	set.value[TS_CFG_REPORT_INTERVAL] = 86400;
 	set.present = TS_BIT(TS_CFG_MODE) | TS_BIT(closed) | TS_BIT(est) |
-		      TS_BIT(TS_CFG_EVENT_RATE) | TS_BIT(TS_CFG_TIMEOUT_PICKUP);
+		      TS_BIT(TS_CFG_EVENT_RATE) | TS_BIT(TS_CFG_TIMEOUT_PICKUP) |
+		      TS_BIT(TS_CFG_REPORT_INTERVAL);
 	ts_put_config(nlh, &set);
 	ASSERT_EQ(0, ts_parse_config(nlh, &got));
 	ASSERT_EQ(set.present, got.present);
@@ -608,6 +612,7 @@ TEST(config_key_at_offset)
 		[TCPSESS_CONFIG_PICKUP] = TS_CFG_PICKUP,
 		[TCPSESS_CONFIG_EVENT_RATE] = TS_CFG_EVENT_RATE,
 		[TCPSESS_CONFIG_TIMEOUT_PICKUP] = TS_CFG_TIMEOUT_PICKUP,
+		[TCPSESS_CONFIG_REPORT_INTERVAL] = TS_CFG_REPORT_INTERVAL,
 	};
 	struct msgbuf m;
 	struct nlmsghdr *nlh = genl_msg(&m, FAMILY_ID, TCPSESS_CMD_SET_CONFIG);

@@ -439,6 +439,16 @@ TEST(event_json)
 			V4_JSON_REST,
 			",\"reason\":\"FIN\"}\n"),
 		      ts_print_event_json(f, &ev));
+
+	/* A live session's counters, with neither old state nor reason. */
+	s.state = TCPSESS_STATE_ESTABLISHED;
+	ev = event(TCPSESS_EVENT_UPDATE, &s);
+	ASSERT_PRINTS(S("{\"event\":\"UPDATE\",\"seq\":41,\"id\":17,",
+			V4_JSON_ENDPOINTS,
+			"\"state\":\"ESTABLISHED\",",
+			V4_JSON_REST,
+			"}\n"),
+		      ts_print_event_json(f, &ev));
 }
 
 TEST(event_json_invalid)
@@ -512,6 +522,14 @@ TEST(event_text)
 	ev.reason = TCPSESS_END_FIN;
 	ev.present |= TS_BIT(TCPSESS_A_REASON);
 	ASSERT_PRINTS(S("END 17 10.1.0.1:40001 -> 10.1.0.2:8000 reason FIN in TIME_WAIT ",
+			"age 444ms pkts 9/7 bytes 3000/3000 rtt 634us/761us ",
+			"retrans 0/0 history ShADadFf\n"),
+		      ts_print_event_text(f, &ev));
+
+	/* The counters as END shows them, in the state the session is in. */
+	s.state = TCPSESS_STATE_ESTABLISHED;
+	ev = event(TCPSESS_EVENT_UPDATE, &s);
+	ASSERT_PRINTS(S("UPDATE 17 10.1.0.1:40001 -> 10.1.0.2:8000 ESTABLISHED ",
 			"age 444ms pkts 9/7 bytes 3000/3000 rtt 634us/761us ",
 			"retrans 0/0 history ShADadFf\n"),
 		      ts_print_event_text(f, &ev));
@@ -723,6 +741,7 @@ static struct ts_config default_config(void)
 	cfg.value[TS_CFG_PICKUP] = 1;
 	cfg.value[TS_CFG_EVENT_RATE] = 10000;
 	cfg.value[TS_CFG_TIMEOUT_PICKUP] = 300;
+	cfg.value[TS_CFG_REPORT_INTERVAL] = 0;
 	cfg.present = (1U << TS_CFG_NKEYS) - 1;
 	return cfg;
 }
@@ -744,7 +763,8 @@ TEST(config_all)
 			"mode monitor\n",
 			"pickup 1\n",
 			"event_rate 10000\n",
-			"timeout_pickup 300\n"),
+			"timeout_pickup 300\n",
+			"report_interval 0\n"),
 		      ts_print_config(f, &cfg, NULL, 0, false));
 	ASSERT_PRINTS(S("{\"max_sessions\":262144,\"timeout_syn_sent\":120,",
 			"\"timeout_syn_recv\":60,\"timeout_established\":432000,",
@@ -752,7 +772,7 @@ TEST(config_all)
 			"\"timeout_closing\":120,\"timeout_last_ack\":30,",
 			"\"timeout_time_wait\":120,\"timeout_closed\":10,",
 			"\"mode\":\"monitor\",\"pickup\":1,\"event_rate\":10000,",
-			"\"timeout_pickup\":300}\n"),
+			"\"timeout_pickup\":300,\"report_interval\":0}\n"),
 		      ts_print_config(f, &cfg, NULL, 0, true));
 }
 
