@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# ipbytes_* against the wire: real TCP sessions, IPv4 and IPv6, bulk both
+# ways, through a router. The endpoints send GSO super-packets, which the
+# trackers at both ends and the router's see whole; the router's outgoing
+# veths take one segment per skb (gso_max_segs 1), so it segments them in
+# software and a capture of what it sends is what a wire would carry. Every
+# tracker on the path must count the IP bytes, and the segments, of that
+# capture, in /proc and in tcpsessctl list --json alike.
+. "$(dirname "$0")/lib.sh"
+
+TCPDUMP=/usr/bin/tcpdump
+CTL=$HERE/tcpsessctl
+ktap_print_header
+require_tools $TCPDUMP
+tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
+
+WORK=$(mktemp -d /tmp/tcpsess-ipbytes.XXXXXX)
+read -r cli rtr srv <<<"$(routed_path)" || ktap_exit_fail_msg "routed path setup failed"
+for dev in v1b v2a; do
+	$IP -n "$rtr" link set "$dev" gso_max_segs 1 ||
+		ktap_exit_fail_msg "cannot limit $dev to one segment per skb"
+done
+
+# Starts a capture on one of the router's veths, in one direction.
+capture()	# DEV in|out
+{
+	local name=$1-$2
+
+	ns_spawn "$rtr" $TCPDUMP -Z root -U --immediate-mode -n -B 8192 \
+		-s 96 -Q "$2" -i "$1" -w "$WORK/$name.pcap" 2>"$WORK/$name.err"
+	echo "${TCPSESS_PIDS[-1]}" >"$WORK/$name.pid"
+	wait_for 30 grep -q "listening on" "$WORK/$name.err" ||
+		ktap_exit_fail_msg "tcpdump on $1 ($2) did not start"
+}
+
+# Frames, and the sum of their IP lengths (frame length less the Ethernet
+# header), of one session in a capture; with BIG, only frames longer than
+# an Ethernet MTU allows.
+pcap_sum()	# PCAP SPORT [BIG]
+{
+	$TCPDUMP -r "$1" -nn -e "tcp port $2" 2>/dev/null | awk -v big="${3:-}" '
+		match($0, /, length [0-9]+: /) {
+			len = substr($0, RSTART + 9, RLENGTH - 11) - 14
+			if (big == "" || len > 1500) { n++; sum += len }
+		}
+		END { print n + 0, sum + 0 }'
+}
+
+# The router sends orig's segments to srv on v2a and reply's to cli on v1b;
+# what it receives there shows the super-packets the endpoints sent.
+capture v2a out
+capture v1b out
+capture v1b in
+capture v2a in
+
+BYTES=2000000
+sessions_af=(4 6)
+for af in "${sessions_af[@]}"; do
+	six="" addr=10.2.0.2 sport=4500$af
+	[ "$af" = 6 ] && six=-6 addr=fd02::2
+	peer_server "$srv" $six -l "$addr" -p 8000 --mode echo ||
+		ktap_exit_fail_msg "server did not start"
+	server=${TCPSESS_PIDS[-1]}
+	peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" \
+		--send $BYTES --recv $BYTES --close fin
+	check "IPv$af: bulk echo ran" [ $? -eq 0 ]
+	# Not a bare wait: the captures run on.
+	wait "$server"
+	for ns in "$cli" "$rtr" "$srv"; do
+		wait_for 10 session_state_is "$ns" "$sport" TIME_WAIT ||
+			echo "# $ns: session $sport not in TIME_WAIT after 10 s"
+	done
+done
+
+for name in v2a-out v1b-out v1b-in v2a-in; do
+	pid=$(cat "$WORK/$name.pid")
+	kill -INT "$pid"
+	wait "$pid"
+	sed 's/^/# tcpdump: /' "$WORK/$name.err"
+	check "capture $name: nothing dropped" \
+		grep -q "^0 packets dropped by kernel" "$WORK/$name.err"
+done
+
+for af in "${sessions_af[@]}"; do
+	sport=4500$af
+	read -r wire_pkts_o wire_o <<<"$(pcap_sum "$WORK/v2a-out.pcap" "$sport")"
+	read -r wire_pkts_r wire_r <<<"$(pcap_sum "$WORK/v1b-out.pcap" "$sport")"
+	read -r big_o _ <<<"$(pcap_sum "$WORK/v1b-in.pcap" "$sport" big)"
+	read -r big_r _ <<<"$(pcap_sum "$WORK/v2a-in.pcap" "$sport" big)"
+	echo "# IPv$af wire: orig $wire_pkts_o segments $wire_o bytes, reply $wire_pkts_r segments $wire_r bytes"
+	echo "# IPv$af super-packets received by the router: $big_o from cli, $big_r from srv"
+	# Without them the test would prove nothing about GSO.
+	check "IPv$af: cli sent GSO super-packets" [ "$big_o" -gt 0 ]
+	check "IPv$af: srv sent GSO super-packets" [ "$big_r" -gt 0 ]
+	expect_eq "IPv$af: the router sent no super-packet" "0 0 0 0" \
+		"$(pcap_sum "$WORK/v2a-out.pcap" "$sport" big) $(pcap_sum "$WORK/v1b-out.pcap" "$sport" big)"
+	# Headers on every segment: the payload alone is less.
+	check "IPv$af: the wire carried headers beyond the payload" \
+		[ "$wire_o" -gt $((BYTES + 40 * wire_pkts_o)) ]
+
+	for ns in "$cli" "$rtr" "$srv"; do
+		where=${ns##*-}
+		line=$(session_by_sport "$ns" "$sport" "$af")
+		echo "# $where: $line"
+		expect_eq "IPv$af $where: ipbytes_orig = the wire's" "$wire_o" \
+			"$(echo "$line" | column ipbytes_orig)"
+		expect_eq "IPv$af $where: ipbytes_reply = the wire's" "$wire_r" \
+			"$(echo "$line" | column ipbytes_reply)"
+		expect_eq "IPv$af $where: pkts = the wire's segments" \
+			"$wire_pkts_o $wire_pkts_r" \
+			"$(echo "$line" | column pkts_orig) $(echo "$line" | column pkts_reply)"
+		expect_eq "IPv$af $where: payload" "$BYTES $BYTES" \
+			"$(echo "$line" | column bytes_orig) $(echo "$line" | column bytes_reply)"
+		json=$($IP netns exec "$ns" "$CTL" list --json --af "$af" --port "$sport")
+		expect_eq "IPv$af $where: list --json says the same" \
+			"$(echo "$line" | column ipbytes_orig) $(echo "$line" | column ipbytes_reply)" \
+			"$(echo "$json" | sed -n 's/.*"ipbytes_orig":\([0-9]*\),"ipbytes_reply":\([0-9]*\),.*/\1 \2/p')"
+	done
+done
+
+rm -rf "$WORK"
+tcpsess_finish
