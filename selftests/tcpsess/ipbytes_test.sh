@@ -39,7 +39,7 @@ capture()	# DEV in|out
 # an Ethernet MTU allows.
 pcap_sum()	# PCAP SPORT [BIG]
 {
-	$TCPDUMP -r "$1" -nn -e "tcp port $2" 2>/dev/null | awk -v big="${3:-}" '
+	$TCPDUMP -Z root -r "$1" -nn -e "tcp port $2" 2>/dev/null | awk -v big="${3:-}" '
 		match($0, /, length [0-9]+: /) {
 			len = substr($0, RSTART + 9, RLENGTH - 11) - 14
 			if (big == "" || len > 1500) { n++; sum += len }
@@ -54,22 +54,35 @@ capture v1b out
 capture v1b in
 capture v2a in
 
+# A bulk transfer one way per session, so that neither end waits on the
+# other's reading: orig sends in the "up" one, reply in the "down" one.
 BYTES=2000000
-sessions_af=(4 6)
-for af in "${sessions_af[@]}"; do
-	six="" addr=10.2.0.2 sport=4500$af
+sports=()
+for af in 4 6; do
+	six="" addr=10.2.0.2
 	[ "$af" = 6 ] && six=-6 addr=fd02::2
-	peer_server "$srv" $six -l "$addr" -p 8000 --mode echo ||
-		ktap_exit_fail_msg "server did not start"
-	server=${TCPSESS_PIDS[-1]}
-	peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" \
-		--send $BYTES --recv $BYTES --close fin
-	check "IPv$af: bulk echo ran" [ $? -eq 0 ]
-	# Not a bare wait: the captures run on.
-	wait "$server"
-	for ns in "$cli" "$rtr" "$srv"; do
-		wait_for 10 session_state_is "$ns" "$sport" TIME_WAIT ||
-			echo "# $ns: session $sport not in TIME_WAIT after 10 s"
+	for way in up down; do
+		sport=45${#sports[@]}0$af
+		sports+=("$sport")
+		if [ $way = up ]; then
+			server_opts=(--mode sink)
+			client_opts=(--send $BYTES --close fin)
+		else
+			server_opts=(--mode send --bytes $BYTES)
+			client_opts=(--recv $BYTES --close wait)
+		fi
+		peer_server "$srv" $six -l "$addr" -p 8000 "${server_opts[@]}" ||
+			ktap_exit_fail_msg "server did not start"
+		server=${TCPSESS_PIDS[-1]}
+		peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" \
+			"${client_opts[@]}"
+		check "IPv$af $way: bulk transfer ran" [ $? -eq 0 ]
+		# Not a bare wait: the captures run on.
+		wait "$server"
+		for ns in "$cli" "$rtr" "$srv"; do
+			wait_for 10 session_state_is "$ns" "$sport" TIME_WAIT ||
+				echo "# $ns: session $sport not in TIME_WAIT after 10 s"
+		done
 	done
 done
 
@@ -82,38 +95,38 @@ for name in v2a-out v1b-out v1b-in v2a-in; do
 		grep -q "^0 packets dropped by kernel" "$WORK/$name.err"
 done
 
-for af in "${sessions_af[@]}"; do
-	sport=4500$af
+for sport in "${sports[@]}"; do
+	af=${sport: -1}
+	tag="IPv$af port $sport"
 	read -r wire_pkts_o wire_o <<<"$(pcap_sum "$WORK/v2a-out.pcap" "$sport")"
 	read -r wire_pkts_r wire_r <<<"$(pcap_sum "$WORK/v1b-out.pcap" "$sport")"
 	read -r big_o _ <<<"$(pcap_sum "$WORK/v1b-in.pcap" "$sport" big)"
 	read -r big_r _ <<<"$(pcap_sum "$WORK/v2a-in.pcap" "$sport" big)"
-	echo "# IPv$af wire: orig $wire_pkts_o segments $wire_o bytes, reply $wire_pkts_r segments $wire_r bytes"
-	echo "# IPv$af super-packets received by the router: $big_o from cli, $big_r from srv"
+	echo "# $tag wire: orig $wire_pkts_o segments $wire_o bytes, reply $wire_pkts_r segments $wire_r bytes"
+	echo "# $tag super-packets received by the router: $big_o from cli, $big_r from srv"
 	# Without them the test would prove nothing about GSO.
-	check "IPv$af: cli sent GSO super-packets" [ "$big_o" -gt 0 ]
-	check "IPv$af: srv sent GSO super-packets" [ "$big_r" -gt 0 ]
-	expect_eq "IPv$af: the router sent no super-packet" "0 0 0 0" \
+	check "$tag: the sender sent GSO super-packets" [ $((big_o + big_r)) -gt 0 ]
+	expect_eq "$tag: the router sent no super-packet" "0 0 0 0" \
 		"$(pcap_sum "$WORK/v2a-out.pcap" "$sport" big) $(pcap_sum "$WORK/v1b-out.pcap" "$sport" big)"
 	# Headers on every segment: the payload alone is less.
-	check "IPv$af: the wire carried headers beyond the payload" \
-		[ "$wire_o" -gt $((BYTES + 40 * wire_pkts_o)) ]
+	check "$tag: the wire carried headers beyond the payload" \
+		[ $((wire_o + wire_r)) -gt $((BYTES + 40 * (wire_pkts_o + wire_pkts_r))) ]
 
 	for ns in "$cli" "$rtr" "$srv"; do
 		where=${ns##*-}
 		line=$(session_by_sport "$ns" "$sport" "$af")
 		echo "# $where: $line"
-		expect_eq "IPv$af $where: ipbytes_orig = the wire's" "$wire_o" \
+		expect_eq "$tag $where: ipbytes_orig = the wire's" "$wire_o" \
 			"$(echo "$line" | column ipbytes_orig)"
-		expect_eq "IPv$af $where: ipbytes_reply = the wire's" "$wire_r" \
+		expect_eq "$tag $where: ipbytes_reply = the wire's" "$wire_r" \
 			"$(echo "$line" | column ipbytes_reply)"
-		expect_eq "IPv$af $where: pkts = the wire's segments" \
+		expect_eq "$tag $where: pkts = the wire's segments" \
 			"$wire_pkts_o $wire_pkts_r" \
 			"$(echo "$line" | column pkts_orig) $(echo "$line" | column pkts_reply)"
-		expect_eq "IPv$af $where: payload" "$BYTES $BYTES" \
-			"$(echo "$line" | column bytes_orig) $(echo "$line" | column bytes_reply)"
+		expect_eq "$tag $where: payload" "$BYTES" \
+			$(($(echo "$line" | column bytes_orig) + $(echo "$line" | column bytes_reply)))
 		json=$($IP netns exec "$ns" "$CTL" list --json --af "$af" --port "$sport")
-		expect_eq "IPv$af $where: list --json says the same" \
+		expect_eq "$tag $where: list --json says the same" \
 			"$(echo "$line" | column ipbytes_orig) $(echo "$line" | column ipbytes_reply)" \
 			"$(echo "$json" | sed -n 's/.*"ipbytes_orig":\([0-9]*\),"ipbytes_reply":\([0-9]*\),.*/\1 \2/p')"
 	done
