@@ -1,19 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # ipbytes_* against the wire: real TCP sessions through a router, IPv4 and
-# IPv6, each a bulk transfer one way or the other. The endpoints send GSO
-# super-packets, which the trackers at both ends and the router's see
-# whole; the router's outgoing veths take one segment per skb (gso_max_segs
-# 1), so it segments them in software and a capture of what it sends is
-# what a wire would carry. Every tracker on the path must count that
-# capture's IP bytes, segments and payload, in /proc and in tcpsessctl
-# list --json alike.
+# IPv6, each a bulk transfer one way or the other. First the endpoints send
+# GSO super-packets, which the trackers at both ends and the router's see
+# whole; then their veths segment them, and the router's veths merge the
+# segments by GRO.
+# The router's outgoing veths take one segment per skb (gso_max_segs 1),
+# so it segments what it forwards in software, and a capture of what it
+# sends is what a wire would carry. Every tracker on the path must count
+# that capture's IP bytes, segments and payload, in /proc and in
+# tcpsessctl list --json alike.
 . "$(dirname "$0")/lib.sh"
 
 TCPDUMP=/usr/bin/tcpdump
+ETHTOOL=/usr/sbin/ethtool
 CTL=$HERE/tcpsessctl
 ktap_print_header
-require_tools $TCPDUMP
+require_tools $TCPDUMP $ETHTOOL
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 
 WORK=$(mktemp -d /tmp/tcpsess-ipbytes.XXXXXX)
@@ -66,33 +69,50 @@ capture v2a in
 # other's reading: orig sends in the "up" one, reply in the "down" one.
 BYTES=2000000
 sports=()
-for af in 4 6; do
-	six="" addr=10.2.0.2
-	[ "$af" = 6 ] && six=-6 addr=fd02::2
-	for way in up down; do
-		sport=45${#sports[@]}0$af
-		sports+=("$sport")
-		if [ $way = up ]; then
-			server_opts=(--mode sink)
-			client_opts=(--send "$BYTES" --close fin)
-		else
-			server_opts=(--mode send --bytes "$BYTES")
-			client_opts=(--recv "$BYTES" --close wait)
-		fi
-		peer_server "$srv" $six -l "$addr" -p 8000 "${server_opts[@]}" ||
-			ktap_exit_fail_msg "server did not start"
-		server=${TCPSESS_PIDS[-1]}
-		peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" \
-			"${client_opts[@]}"
-		check "IPv$af $way: bulk transfer ran" [ $? -eq 0 ]
-		# Not a bare wait: the captures run on.
-		wait "$server"
-		for ns in "$cli" "$rtr" "$srv"; do
-			wait_for 10 session_state_is "$ns" "$sport" TIME_WAIT ||
-				echo "# $ns: session $sport not in TIME_WAIT after 10 s"
+bulk()
+{
+	local af way six addr sport server server_opts client_opts ns
+
+	for af in 4 6; do
+		six="" addr=10.2.0.2
+		[ "$af" = 6 ] && six=-6 addr=fd02::2
+		for way in up down; do
+			sport=45${#sports[@]}0$af
+			sports+=("$sport")
+			if [ $way = up ]; then
+				server_opts=(--mode sink)
+				client_opts=(--send "$BYTES" --close fin)
+			else
+				server_opts=(--mode send --bytes "$BYTES")
+				client_opts=(--recv "$BYTES" --close wait)
+			fi
+			peer_server "$srv" $six -l "$addr" -p 8000 "${server_opts[@]}" ||
+				ktap_exit_fail_msg "server did not start"
+			server=${TCPSESS_PIDS[-1]}
+			peer_client "$cli" $six -c "$addr" -p 8000 --sport "$sport" \
+				"${client_opts[@]}"
+			check "IPv$af $way from port $sport: bulk transfer ran" [ $? -eq 0 ]
+			# Not a bare wait: the captures run on.
+			wait "$server"
+			for ns in "$cli" "$rtr" "$srv"; do
+				wait_for 10 session_state_is "$ns" "$sport" TIME_WAIT ||
+					echo "# $ns: session $sport not in TIME_WAIT after 10 s"
+			done
 		done
 	done
-done
+}
+
+bulk
+# Then GRO: the endpoints' veths segment in software (a veth hands a
+# peer's TSO packets on whole, never to GRO), and the router's veths merge
+# what they receive from them, so that its tracker sees GRO packets.
+if ! { $IP netns exec "$cli" $ETHTOOL -K v1a tso off &&
+	$IP netns exec "$srv" $ETHTOOL -K v2b tso off &&
+	$IP netns exec "$rtr" $ETHTOOL -K v1b gro on &&
+	$IP netns exec "$rtr" $ETHTOOL -K v2a gro on; }; then
+	ktap_exit_fail_msg "cannot turn GRO on"
+fi
+bulk
 
 for name in v2a-out v1b-out v1b-in v2a-in; do
 	pid=$(cat "$WORK/$name.pid")
@@ -112,8 +132,8 @@ for sport in "${sports[@]}"; do
 	read -r big_r _ <<<"$(pcap_sum "$WORK/v2a-in.pcap" "$sport" big)"
 	echo "# $tag wire: orig $wire_pkts_o segments $wire_o bytes, reply $wire_pkts_r segments $wire_r bytes"
 	echo "# $tag super-packets received by the router: $big_o from cli, $big_r from srv"
-	# Without them the test would prove nothing about GSO.
-	check "$tag: the sender sent GSO super-packets" [ $((big_o + big_r)) -gt 0 ]
+	# Without them the test would prove nothing about GSO or GRO.
+	check "$tag: the router received super-packets" [ $((big_o + big_r)) -gt 0 ]
 	expect_eq "$tag: the router sent no super-packet" "0 0 0 0 0 0" \
 		"$(pcap_sum "$WORK/v2a-out.pcap" "$sport" big) $(pcap_sum "$WORK/v1b-out.pcap" "$sport" big)"
 	# The capture is whole: the transfer (and any retransmission) is in it,
