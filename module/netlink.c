@@ -105,7 +105,7 @@ static int tcpsess_addr_len(u8 family)
 size_t tcpsess_nl_session_size(void)
 {
 	return nla_total_size(0) +				/* the nest */
-	       7 * nla_total_size_64bit(sizeof(u64)) +		/* id, times, counters */
+	       9 * nla_total_size_64bit(sizeof(u64)) +		/* id, times, counters */
 	       2 * nla_total_size(sizeof(struct in6_addr)) +	/* addresses */
 	       2 * nla_total_size(sizeof(u16)) +		/* ports */
 	       2 * nla_total_size(sizeof(u8)) +			/* family, state */
@@ -174,7 +174,11 @@ int tcpsess_nl_put_session(struct sk_buff *skb, const struct tcpsess_snapshot *s
 	    nla_put_u32(skb, TCPSESS_SESSION_RETRANS_REPLY,
 			snap->retrans[TCPSESS_DIR_REPLY]) ||
 	    nla_put_string(skb, TCPSESS_SESSION_HISTORY, history) ||
-	    nla_put_u32(skb, TCPSESS_SESSION_FLAGS, snap->flags)) {
+	    nla_put_u32(skb, TCPSESS_SESSION_FLAGS, snap->flags) ||
+	    nla_put_u64_64bit(skb, TCPSESS_SESSION_IPBYTES_ORIG,
+			      snap->ipbytes[TCPSESS_DIR_ORIG], TCPSESS_SESSION_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSESS_SESSION_IPBYTES_REPLY,
+			      snap->ipbytes[TCPSESS_DIR_REPLY], TCPSESS_SESSION_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -22,6 +22,7 @@ struct tcpsess_packet {
 	struct tcpsess_tuple tuple;	/* src is this segment's sender */
 	struct tcpsess_seg seg;
 	u32 segments;			/* on the wire: more than one for GSO */
+	u32 hdrlen;			/* of each: IP, extension and TCP headers */
 };
 
 enum tcpsess_parse_result {
@@ -65,6 +66,22 @@ static __always_inline bool tcpsess_csum_bad(struct sk_buff *skb, u8 pf,
 	if (!skb_shared(skb))
 		__skb_incr_checksum_unnecessary(skb);
 	return false;
+}
+
+/*
+ * The segments a GSO or GRO skb stands for, each with the headers of the
+ * skb and at most gso_size of its payload. A driver that takes GSO from
+ * a guest or a tap (SKB_GSO_DODGY) leaves gso_segs 0 for the stack to
+ * count; the count is the same from gso_size.
+ */
+static __always_inline u32 tcpsess_gso_segments(const struct sk_buff *skb,
+						u32 payload)
+{
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (likely(shinfo->gso_segs))
+		return shinfo->gso_segs;
+	return max_t(u32, DIV_ROUND_UP(payload, shinfo->gso_size), 1);
 }
 
 /*
@@ -117,7 +134,8 @@ tcpsess_parse_tcp(struct sk_buff *skb, const struct nf_hook_state *state,
 	if (th->syn && doff > sizeof(*th))
 		pkt->seg.wscale = tcpsess_parse_wscale(skb, thoff + sizeof(*th),
 						       doff - sizeof(*th));
-	pkt->segments = skb_is_gso(skb) ? max_t(u16, skb_shinfo(skb)->gso_segs, 1) : 1;
+	pkt->hdrlen = thoff - skb_network_offset(skb) + doff;
+	pkt->segments = skb_is_gso(skb) ? tcpsess_gso_segments(skb, pkt->seg.len) : 1;
 	return TCPSESS_PARSE_OK;
 }
 

@@ -125,14 +125,15 @@ static void tcpsess_sessions_show_one(struct seq_file *seq,
 	else
 		seq_printf(seq, "6 %pI6c %u %pI6c %u ", &t->src.in6,
 			   ntohs(t->sport), &t->dst.in6, ntohs(t->dport));
-	seq_printf(seq, "%s %llu %llu %llu %llu %llu %llu %lld %lld %u %u %s %s\n",
+	seq_printf(seq, "%s %llu %llu %llu %llu %llu %llu %lld %lld %u %u %s %s %llu %llu\n",
 		   tcpsess_state_name(snap->state), snap->age_ms, snap->idle_ms,
 		   snap->packets[TCPSESS_DIR_ORIG], snap->bytes[TCPSESS_DIR_ORIG],
 		   snap->packets[TCPSESS_DIR_REPLY], snap->bytes[TCPSESS_DIR_REPLY],
 		   snap->rtt_syn_us == TCPSESS_RTT_NONE ? -1LL : (s64)snap->rtt_syn_us,
 		   snap->rtt_ack_us == TCPSESS_RTT_NONE ? -1LL : (s64)snap->rtt_ack_us,
 		   snap->retrans[TCPSESS_DIR_ORIG], snap->retrans[TCPSESS_DIR_REPLY],
-		   history, flags);
+		   history, flags, snap->ipbytes[TCPSESS_DIR_ORIG],
+		   snap->ipbytes[TCPSESS_DIR_REPLY]);
 }
 
 static int tcpsess_sessions_show(struct seq_file *seq, void *v)
@@ -144,7 +145,7 @@ static int tcpsess_sessions_show(struct seq_file *seq, void *v)
 
 	if (v == SEQ_START_TOKEN) {
 		seq_puts(seq,
-			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags\n");
+			 "id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags ipbytes_orig ipbytes_reply\n");
 		return 0;
 	}
 	for (s = tcpsess_walk_first(iter->buckets, iter->bucket); s;

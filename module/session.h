@@ -31,11 +31,42 @@ struct tcpsess_tuple {
 };
 
 /*
- * Packed without holes on 64-bit: an IPv4 session is 148 bytes, 152 in its
- * slab, 26 to a page; an IPv6 one leaves 4 bytes free at its end. What a
- * lookup reads first (ports, flags for the family) sits near the chain
- * link; the addresses come last. Family, ports and addresses are fixed at
- * birth.
+ * The header bytes of a direction's segments, whose sum with the payload is
+ * its IP bytes: 48 bits, as a u32 and a u16 beside those of the other
+ * direction, so that they pack between the 32-bit fields and the 16-bit
+ * ones. A segment's headers are less than 64 KiB (one IP length field),
+ * so the sum needs no more bits than the 32-bit packet count carries.
+ */
+struct tcpsess_hdrbytes {
+	u32 low[2];			/* by enum tcpsess_dir */
+	u16 high[2];
+};
+
+static inline u64 tcpsess_hdrbytes_read(const struct tcpsess_hdrbytes *h,
+					enum tcpsess_dir dir)
+{
+	return (u64)h->high[dir] << 32 | h->low[dir];
+}
+
+static inline void tcpsess_hdrbytes_add(struct tcpsess_hdrbytes *h,
+					enum tcpsess_dir dir, u64 n)
+{
+	u64 sum = tcpsess_hdrbytes_read(h, dir) + n;
+
+	h->low[dir] = (u32)sum;
+	h->high[dir] = (u16)(sum >> 32);
+}
+
+/*
+ * Packed without holes on 64-bit: an IPv4 session is 152 bytes, its slab
+ * object as well, 26 to a page (157.5 bytes of slab each); an IPv6 one is
+ * 176. At 160 bytes, 25 to a page, each would take 163.8 bytes of slab:
+ * the counters are cut to fit 152, packets to 32 bits (4 billion
+ * segments, then they wrap) and the IP bytes to the 48-bit header sum
+ * above, which the 64-bit payload count completes.
+ * What a lookup reads first (ports, flags for the family) sits near the
+ * chain link; the addresses come last. Family, ports and addresses are
+ * fixed at birth.
  *
  * There is no lock of its own: the lock of its hash's stripe
  * (tcpsess_session_lock()) guards the fsm, the times and the counters.
@@ -49,8 +80,7 @@ struct tcpsess_session {
 	 * uses. See id.c.
 	 */
 	u64 id;
-	u64 packets[2];			/* by enum tcpsess_dir, valid segments */
-	u64 bytes[2];			/* TCP payload */
+	u64 bytes[2];			/* by enum tcpsess_dir: TCP payload */
 	/*
 	 * On its embryo list exactly while alive and
 	 * tcpsess_session_evictable(): put on and taken off only under its
@@ -69,7 +99,9 @@ struct tcpsess_session {
 	u32 rtt_syn_us;			/* TCPSESS_RTT_NONE until measured */
 	/* Until measured, the handshake clock: see TCPSESS_RTT_CLOCK. */
 	u32 rtt_ack_us;
+	u32 packets[2];			/* valid segments, wrapping */
 	u32 retrans[2];
+	struct tcpsess_hdrbytes hdrbytes;
 	struct tcpsess_fsm fsm;
 	struct tcpsess_history_store history;
 	u8 flags;			/* TCPSESS_F_*, TCPSESS_SESSION_* */
@@ -139,6 +171,7 @@ struct tcpsess_snapshot {
 	u64 idle_ms;
 	u64 packets[2];
 	u64 bytes[2];
+	u64 ipbytes[2];
 	u32 retrans[2];
 	u32 rtt_syn_us;
 	u32 rtt_ack_us;

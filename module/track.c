@@ -90,6 +90,7 @@ tcpsess_account(struct tcpsess_net *tn, struct tcpsess_session *s,
 
 	s->packets[dir] += pkt->segments;
 	s->bytes[dir] += seg->len;
+	tcpsess_hdrbytes_add(&s->hdrbytes, dir, (u64)pkt->segments * pkt->hdrlen);
 	if (v->actions & TCPSESS_ACT_RETRANS)
 		s->retrans[dir]++;
 	history = tcpsess_history_load(&s->history);
@@ -175,14 +176,19 @@ static void tcpsess_tuple_reverse(struct tcpsess_tuple *to,
  * one of them tried again with: its old session has ended, and a new one,
  * *fresh, starts from that SYN (*syn), whose sender is orig there. The
  * SYN was not counted when it passed, since it belonged to no session
- * yet: it is the new session's first segment.
+ * yet: it is the new session's first segment. Only its payload was kept,
+ * so its headers are counted as long as the SYN-ACK's, which answers the
+ * same options over the same path: the one segment whose IP bytes are
+ * not measured.
  */
 static noinline unsigned int
 tcpsess_track_resync(struct tcpsess_net *tn, const struct tcpsess_fsm *fresh,
 		     const struct tcpsess_seg *syn, const struct tcpsess_packet *pkt,
 		     const struct tcpsess_verdict *v, u32 hash)
 {
-	struct tcpsess_packet first = { .seg = *syn, .segments = 1 };
+	struct tcpsess_packet first = {
+		.seg = *syn, .segments = 1, .hdrlen = pkt->hdrlen,
+	};
 	const struct tcpsess_verdict opened = { .state = TCPSESS_STATE_SYN_SENT };
 	struct tcpsess_session *s;
 

@@ -122,7 +122,7 @@ kind == "expect" && NF >= 14 {
 	next
 }
 
-kind == "ts" && $1 != "id" && NF >= 19 {
+kind == "ts" && $1 != "id" && NF >= 21 {
 	k = $2 "|" $3 "|" $4 "|" $5 "|" $6
 	remember(k)
 	ts[k] = $0
@@ -132,6 +132,8 @@ kind == "ts" && $1 != "id" && NF >= 19 {
 	ts_pk[k, 1] = $12
 	ts_by[k, 1] = $13
 	ts_flags[k] = $19
+	ts_ipb[k, 0] = $20
+	ts_ipb[k, 1] = $21
 	next
 }
 
@@ -393,10 +395,15 @@ END {
 				if (exp_by[lk, d] != "-")
 					check("tcpsess bytes_" dn " (sent)", exp_by[lk, d],
 					      ts_by[k, d] - (PAY[k, d] - NEWPAY[k, d]))
+				# What either refuses here are crafted bare RSTs:
+				# an IP header and 20 bytes of TCP. Where a frame is
+				# a segment, its IP bytes are the wire's.
+				if (exp_segs[lk, d] == "-")
+					check("tcpsess ipbytes_" dn, IPB[k, d] -
+					      inval[lk, d] * (p[1] == 6 ? 60 : 40),
+					      ts_ipb[k, d])
 				if (ct_state == "(none)")
 					continue
-				# What conntrack refuses here are crafted bare RSTs:
-				# an IP header and 20 bytes of TCP.
 				check("conntrack packets " dn, F[k, d] - U[k, d] - ctinval[lk, d], ctpk[d])
 				check("conntrack bytes " dn, IPB[k, d] - UB[k, d] -
 				      ctinval[lk, d] * (p[1] == 6 ? 60 : 40), ctby[d])

@@ -14,7 +14,8 @@
 #define SESSIONS_HEADER							\
 	"id af src sport dst dport state age_ms idle_ms pkts_orig "	\
 	"bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us "	\
-	"retrans_orig retrans_reply history flags\n"
+	"retrans_orig retrans_reply history flags ipbytes_orig "	\
+	"ipbytes_reply\n"
 
 /* SPEC section 5 names, written out independently of the module. */
 static const char *const spec_stats[] = {

@@ -30,7 +30,8 @@ json_stable()
 		out=""
 		for key in id af src sport dst dport state age_ms idle_ms pkts_orig \
 			   bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us \
-			   retrans_orig retrans_reply history flags; do
+			   retrans_orig retrans_reply history flags \
+			   ipbytes_orig ipbytes_reply; do
 			case $key in
 			age_ms|idle_ms) out+=" " ;;
 			*) out+=" $(echo "$line" | json "$key")" ;;
@@ -202,6 +203,9 @@ expect_eq "unprivileged: nothing changed" "max_sessions 5000" "$(ctl "$cli" conf
 
 # --- flush ends everything, with END events ------------------------------------------------
 before=$(stat_of "$cli" sessions_active)
+# The session is in TIME_WAIT: its counters are final.
+ipbytes_40001=$(session_by_sport "$cli" 40001 4 | column ipbytes_orig)
+ipbytes_40001+=" $(session_by_sport "$cli" 40001 4 | column ipbytes_reply)"
 ctl "$cli" flush
 expect_eq "flush: exit 0" 0 $?
 expect_eq "flush: table empty" 0 "$(stat_of "$cli" sessions_active)"
@@ -238,6 +242,10 @@ expect_eq "monitor: refused ends in CLOSED" 1 "$(ev STATE sport 40003 old_state 
 expect_eq "monitor: RST mid-session" 1 "$(ev STATE sport 40005 state CLOSED)"
 expect_eq "monitor: END with reason and final counters" 1 \
 	"$(ev END sport 40001 reason FLUSHED bytes_orig 1000 bytes_reply 1000 history ShADadFf)"
+read -r ipo ipr <<<"$ipbytes_40001"
+expect_eq "monitor: END carries the IP bytes /proc showed" 1 \
+	"$(ev END sport 40001 ipbytes_orig "$ipo" ipbytes_reply "$ipr")"
+check "monitor: IP bytes beyond the payload" [ "${ipo:-0}" -gt 1000 ]
 expect_eq "monitor: an END per flushed session" "$before" "$(ev END reason FLUSHED)"
 check "monitor: sequence numbers without gaps" bash -c \
 	"json() { sed -n 's/.*\"seq\":\([0-9]*\).*/\1/p'; }; json </tmp/events.$$ | awk 'NR > 1 && \$1 != prev + 1 { bad = 1 } { prev = \$1 } END { exit bad }'"

@@ -330,6 +330,10 @@ static void json_session_fields(struct json *j, const struct ts_session *s)
 		tcpsess_flags_format(s->flags, flags);
 		json_str(j, "flags", flags);
 	}
+	if (ts_has(s, TCPSESS_SESSION_IPBYTES_ORIG))
+		json_u64(j, "ipbytes_orig", s->ipbytes[TCPSESS_DIR_ORIG]);
+	if (ts_has(s, TCPSESS_SESSION_IPBYTES_REPLY))
+		json_u64(j, "ipbytes_reply", s->ipbytes[TCPSESS_DIR_REPLY]);
 	/* Seed 0: the other tools' default, so that the IDs match theirs. */
 	if (ts_session_community_id(s, cid))
 		json_str(j, "community_id", cid);
@@ -386,6 +390,9 @@ static void text_end(FILE *f, const struct ts_session *s)
 	if (ts_has(s, TCPSESS_SESSION_BYTES_ORIG))
 		text_pair(f, "bytes", s->bytes[TCPSESS_DIR_ORIG],
 			  s->bytes[TCPSESS_DIR_REPLY]);
+	if (ts_has(s, TCPSESS_SESSION_IPBYTES_ORIG))
+		text_pair(f, "ipbytes", s->ipbytes[TCPSESS_DIR_ORIG],
+			  s->ipbytes[TCPSESS_DIR_REPLY]);
 	if (ts_has(s, TCPSESS_SESSION_ID)) {
 		ts_format_rtt(s, TCPSESS_SESSION_RTT_SYN_US, a, sizeof(a));
 		ts_format_rtt(s, TCPSESS_SESSION_RTT_ACK_US, b, sizeof(b));
@@ -542,7 +549,7 @@ void ts_print_config(FILE *f, const struct ts_config *cfg, const u8 *keys,
 
 enum {
 	COL_ID, COL_AF, COL_STATE, COL_SRC, COL_DST, COL_AGE, COL_IDLE,
-	COL_PKTS, COL_BYTES, COL_RTT_SYN, COL_RTT_ACK, COL_RETRANS,
+	COL_PKTS, COL_BYTES, COL_IPBYTES, COL_RTT_SYN, COL_RTT_ACK, COL_RETRANS,
 	COL_HISTORY, COL_FLAGS, NCOLS
 };
 
@@ -559,6 +566,7 @@ static const struct {
 	[COL_IDLE] = { "IDLE", true },
 	[COL_PKTS] = { "PKTS", true },
 	[COL_BYTES] = { "BYTES", true },
+	[COL_IPBYTES] = { "IPBYTES", true },
 	[COL_RTT_SYN] = { "RTT-SYN", true },
 	[COL_RTT_ACK] = { "RTT-ACK", true },
 	[COL_RETRANS] = { "RETRANS", true },
@@ -593,6 +601,12 @@ static void session_cells(const struct ts_session *s, struct row *r)
 		  s->pkts[TCPSESS_DIR_REPLY]);
 	cell_pair(c[COL_BYTES], s->bytes[TCPSESS_DIR_ORIG],
 		  s->bytes[TCPSESS_DIR_REPLY]);
+	/* A module older than the IP byte counts sends none. */
+	if (ts_has(s, TCPSESS_SESSION_IPBYTES_ORIG))
+		cell_pair(c[COL_IPBYTES], s->ipbytes[TCPSESS_DIR_ORIG],
+			  s->ipbytes[TCPSESS_DIR_REPLY]);
+	else
+		snprintf(c[COL_IPBYTES], TS_CELL_LEN, "-");
 	ts_format_rtt(s, TCPSESS_SESSION_RTT_SYN_US, c[COL_RTT_SYN],
 		      TS_CELL_LEN);
 	ts_format_rtt(s, TCPSESS_SESSION_RTT_ACK_US, c[COL_RTT_ACK],

@@ -57,6 +57,9 @@
  *               TCPSESS_SESSION_RETRANS_ORIG u32   and RETRANS_REPLY
  *               TCPSESS_SESSION_HISTORY      string  Zeek letters, "-" if none
  *               TCPSESS_SESSION_FLAGS        u32   enum tcpsess_session_flag
+ *               TCPSESS_SESSION_IPBYTES_ORIG u64   and IPBYTES_REPLY: whole IP
+ *                                                  packets (IP, extension and
+ *                                                  TCP headers, payload)
  *   A session that lives through the whole dump is in it exactly once.
  *
  * TCPSESS_CMD_GET_STATS (do; anyone)

@@ -12,7 +12,7 @@
 
 #define PROC_HEADER "id af src sport dst dport state age_ms idle_ms " \
 	"pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us " \
-	"retrans_orig retrans_reply history flags"
+	"retrans_orig retrans_reply history flags ipbytes_orig ipbytes_reply"
 
 /* Collects what a printer writes; free() the result. */
 struct capture {
@@ -83,7 +83,9 @@ static const u64 all_fields =
 	TS_BIT(TCPSESS_SESSION_RTT_ACK_US) |
 	TS_BIT(TCPSESS_SESSION_RETRANS_ORIG) |
 	TS_BIT(TCPSESS_SESSION_RETRANS_REPLY) |
-	TS_BIT(TCPSESS_SESSION_HISTORY) | TS_BIT(TCPSESS_SESSION_FLAGS);
+	TS_BIT(TCPSESS_SESSION_HISTORY) | TS_BIT(TCPSESS_SESSION_FLAGS) |
+	TS_BIT(TCPSESS_SESSION_IPBYTES_ORIG) |
+	TS_BIT(TCPSESS_SESSION_IPBYTES_REPLY);
 
 /* The README's example session. */
 static struct ts_session v4_session(void)
@@ -103,6 +105,8 @@ static struct ts_session v4_session(void)
 	s.bytes[0] = 3000;
 	s.pkts[1] = 7;
 	s.bytes[1] = 3000;
+	s.ipbytes[0] = 3000 + 9 * 52;
+	s.ipbytes[1] = 3000 + 7 * 52;
 	s.rtt_syn_us = 634;
 	s.rtt_ack_us = 761;
 	snprintf(s.history, sizeof(s.history), "%s", "ShADadFf");
@@ -128,6 +132,8 @@ static struct ts_session v6_session(void)
 	s.pkts[1] = 67890;
 	s.bytes[0] = 1000000;
 	s.bytes[1] = 2000000;
+	s.ipbytes[0] = 1000000 + 12345 * 72;
+	s.ipbytes[1] = 2000000 + 67890 * 72;
 	s.retrans[0] = 1;
 	s.retrans[1] = 2;
 	s.flags = TCPSESS_F_PICKUP;
@@ -269,7 +275,8 @@ TEST(session_json)
 			"\"bytes_reply\":3000,\"rtt_syn_us\":634,",
 			"\"rtt_ack_us\":761,\"retrans_orig\":0,",
 			"\"retrans_reply\":0,\"history\":\"ShADadFf\",",
-			"\"flags\":\"-\",",
+			"\"flags\":\"-\",\"ipbytes_orig\":3468,",
+			"\"ipbytes_reply\":3364,",
 			"\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\"}\n"),
 		      ts_print_session_json(f, &s));
 }
@@ -288,6 +295,7 @@ TEST(session_json_v6_unmeasured_rtt_and_flags)
 			"\"rtt_ack_us\":-1,\"retrans_orig\":1,",
 			"\"retrans_reply\":2,\"history\":\"DdA\",",
 			"\"flags\":\"PICKUP,REOPENED\",",
+			"\"ipbytes_orig\":1888840,\"ipbytes_reply\":6888080,",
 			"\"community_id\":\"1:YXqXufkGr4i6TbJJYF83fvyDLZ8=\"}\n"),
 		      ts_print_session_json(f, &s));
 }
@@ -362,6 +370,7 @@ TEST(session_json_numbers_at_their_limits)
 
 	s.id = UINT64_MAX;
 	s.bytes[1] = UINT64_MAX;
+	s.ipbytes[0] = UINT64_MAX;
 	s.rtt_syn_us = UINT32_MAX;
 	s.retrans[0] = UINT32_MAX;
 	s.sport = 0;
@@ -369,6 +378,7 @@ TEST(session_json_numbers_at_their_limits)
 	CAPTURE(text, ts_print_session_json(f, &s));
 	EXPECT_NE(NULL, strstr(text, "\"id\":18446744073709551615,"));
 	EXPECT_NE(NULL, strstr(text, "\"bytes_reply\":18446744073709551615,"));
+	EXPECT_NE(NULL, strstr(text, "\"ipbytes_orig\":18446744073709551615,"));
 	EXPECT_NE(NULL, strstr(text, "\"rtt_syn_us\":4294967295,"));
 	EXPECT_NE(NULL, strstr(text, "\"retrans_orig\":4294967295,"));
 	EXPECT_NE(NULL, strstr(text, "\"sport\":0,"));
@@ -411,6 +421,7 @@ static struct ts_event event(unsigned int type, const struct ts_session *s)
 	"\"pkts_reply\":7,\"bytes_reply\":3000,\"rtt_syn_us\":634," \
 	"\"rtt_ack_us\":761,\"retrans_orig\":0,\"retrans_reply\":0," \
 	"\"history\":\"ShADadFf\",\"flags\":\"-\"," \
+	"\"ipbytes_orig\":3468,\"ipbytes_reply\":3364," \
 	"\"community_id\":\"1:dklX60SeCBnsS2FKJRWntJ2nSho=\""
 
 TEST(event_json)
@@ -522,7 +533,8 @@ TEST(event_text)
 	ev.reason = TCPSESS_END_FIN;
 	ev.present |= TS_BIT(TCPSESS_A_REASON);
 	ASSERT_PRINTS(S("END 17 10.1.0.1:40001 -> 10.1.0.2:8000 reason FIN in TIME_WAIT ",
-			"age 444ms pkts 9/7 bytes 3000/3000 rtt 634us/761us ",
+			"age 444ms pkts 9/7 bytes 3000/3000 ipbytes 3468/3364 ",
+			"rtt 634us/761us ",
 			"retrans 0/0 history ShADadFf\n"),
 		      ts_print_event_text(f, &ev));
 
@@ -530,7 +542,8 @@ TEST(event_text)
 	s.state = TCPSESS_STATE_ESTABLISHED;
 	ev = event(TCPSESS_EVENT_UPDATE, &s);
 	ASSERT_PRINTS(S("UPDATE 17 10.1.0.1:40001 -> 10.1.0.2:8000 ESTABLISHED ",
-			"age 444ms pkts 9/7 bytes 3000/3000 rtt 634us/761us ",
+			"age 444ms pkts 9/7 bytes 3000/3000 ipbytes 3468/3364 ",
+			"rtt 634us/761us ",
 			"retrans 0/0 history ShADadFf\n"),
 		      ts_print_event_text(f, &ev));
 
@@ -559,7 +572,8 @@ TEST(event_text_v6_flags_and_no_rtt)
 	ev.present |= TS_BIT(TCPSESS_A_REASON);
 	ASSERT_PRINTS(S("END 5 [2001:db8::1]:50000 -> [2001:db8::2]:443 ",
 			"reason TIMEOUT in ESTABLISHED age 1h02m pkts 12345/67890 ",
-			"bytes 1000000/2000000 rtt -/- retrans 1/2 history DdA ",
+			"bytes 1000000/2000000 ipbytes 1888840/6888080 rtt -/- ",
+			"retrans 1/2 history DdA ",
 			"flags PICKUP\n"),
 		      ts_print_event_text(f, &ev));
 }
@@ -795,9 +809,9 @@ TEST(config_some_in_the_order_asked)
 TEST(table_layout)
 {
 	static const char *const want[] = {
-		"ID AF STATE       SRC                 DST                 AGE  IDLE        PKTS           BYTES RTT-SYN RTT-ACK RETRANS HISTORY  FLAGS\n",
-		" 5 6  ESTABLISHED [2001:db8::1]:50000 [2001:db8::2]:443 1h02m 1.50s 12345/67890 1000000/2000000       -       -     1/2 DdA      PICKUP\n",
-		"17 4  TIME_WAIT   10.1.0.1:40001      10.1.0.2:8000     444ms 420ms         9/7       3000/3000   634us   761us     0/0 ShADadFf -\n",
+		"ID AF STATE       SRC                 DST                 AGE  IDLE        PKTS           BYTES         IPBYTES RTT-SYN RTT-ACK RETRANS HISTORY  FLAGS\n",
+		" 5 6  ESTABLISHED [2001:db8::1]:50000 [2001:db8::2]:443 1h02m 1.50s 12345/67890 1000000/2000000 1888840/6888080       -       -     1/2 DdA      PICKUP\n",
+		"17 4  TIME_WAIT   10.1.0.1:40001      10.1.0.2:8000     444ms 420ms         9/7       3000/3000       3468/3364   634us   761us     0/0 ShADadFf -\n",
 		NULL
 	};
 	struct ts_session a = v4_session(), b = v6_session();
@@ -814,11 +828,29 @@ TEST(table_layout)
 TEST(table_empty_is_a_header)
 {
 	static const char *const want[] = {
-		"ID AF STATE SRC DST AGE IDLE PKTS BYTES RTT-SYN RTT-ACK RETRANS HISTORY FLAGS\n",
+		"ID AF STATE SRC DST AGE IDLE PKTS BYTES IPBYTES RTT-SYN RTT-ACK RETRANS HISTORY FLAGS\n",
 		NULL
 	};
 	struct ts_table t = { 0 };
 
+	ASSERT_PRINTS(want, ts_table_print(f, &t));
+	ts_table_free(&t);
+}
+
+/* A module older than the IP byte counts: the column says so. */
+TEST(table_without_ipbytes)
+{
+	static const char *const want[] = {
+		"ID AF STATE     SRC            DST             AGE  IDLE PKTS     BYTES IPBYTES RTT-SYN RTT-ACK RETRANS HISTORY  FLAGS\n",
+		"17 4  TIME_WAIT 10.1.0.1:40001 10.1.0.2:8000 444ms 420ms  9/7 3000/3000       -   634us   761us     0/0 ShADadFf -\n",
+		NULL
+	};
+	struct ts_session a = v4_session();
+	struct ts_table t = { 0 };
+
+	a.present &= ~(TS_BIT(TCPSESS_SESSION_IPBYTES_ORIG) |
+		       TS_BIT(TCPSESS_SESSION_IPBYTES_REPLY));
+	ASSERT_EQ(0, ts_table_add(&t, &a));
 	ASSERT_PRINTS(want, ts_table_print(f, &t));
 	ts_table_free(&t);
 }
