@@ -113,10 +113,13 @@ run_referees()	# KVER ARTIFACTS_DIR
 }
 
 # Tests whose referee is an outside tool's reading of the same traffic
-# (conntrack's table, tshark's): they check what tcpsess makes of TCP,
-# which no debug option changes, and take a fifth of the debug kernel's
-# time; every code path they reach, the other tests reach too.
-DEBUG_SKIPPED_TESTS="conntrack_test.sh replay_test.sh"
+# (conntrack's table, tshark's, nfdump's, Zeek's conventions): they check
+# what tcpsess and its client make of TCP, which no debug option changes,
+# and take a fifth of the debug kernel's time; every code path of the
+# module they reach, the other tests reach too (the events and their
+# counters: tcpsessctl_test.sh and update_test.sh).
+DEBUG_SKIPPED_TESTS="conntrack_test.sh replay_test.sh zeek_test.sh
+	ipfix_test.sh ipfix_records_test.sh metrics_test.sh"
 
 # The collection again on a kernel built to catch what Debian's let pass:
 # KASAN, UBSAN, kmemleak, lockdep, PROVE_RCU, sleeping in atomic context,
@@ -147,9 +150,10 @@ debug_suite()	# TESTS
 
 # The tests that make tcpsess's code meet itself on two CPUs: segments of
 # one session from both, walkers beside the packet path, a growing table,
-# floods, races held open, the lockless read, everything at once. The
+# floods, races held open, the lockless read, UPDATEs sent from the GC's
+# walk beside the packet path, everything at once. The
 # others add nothing the KCSAN kernel could see, only time.
-KCSAN_TESTS=traffic_test.sh,netlink_test,pickup_test.sh,proc_churn_test.sh,table_growth_test.sh,event_order_test.sh,lockless_read_test.sh,stress_test.sh
+KCSAN_TESTS=traffic_test.sh,netlink_test,pickup_test.sh,proc_churn_test.sh,table_growth_test.sh,event_order_test.sh,lockless_read_test.sh,update_test.sh,stress_test.sh
 
 # Those tests once more on a kernel with the data race detector, which
 # instruments tcpsess alone (debug-kernel.sh): a race between two of its
