@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make demo, inside the VM: real TCP between two namespaces while
-# tcpsessctl watches, then what tcpsess recorded.
+# tcpsessctl watches, then what tcpsess recorded, and what left the host:
+# the IPFIX records in nfdump's collector and a Prometheus scrape.
 IP=/usr/sbin/ip
 T=/kselftest/tcpsess
 CTL=$T/tcpsessctl
@@ -28,6 +29,16 @@ head -c 20000 /dev/zero | tr '\0' 'x' >/tmp/www/index.html
 $IP netns exec server busybox httpd -p 80 -h /tmp/www </dev/null >/dev/null 2>&1
 $IP netns exec client "$CTL" monitor >/tmp/monitor.txt &
 monitor=$!
+# Off the host: IPFIX to nfdump's collector, as a fleet would send it.
+mkdir -p /tmp/flows
+$IP netns exec client /usr/bin/nfcapd -w /tmp/flows -b 127.0.0.1 -p 4739 -4 \
+	>/dev/null 2>&1 &
+collector=$!
+$IP netns exec client "$CTL" export --ipfix 127.0.0.1:4739 2>/tmp/export.txt &
+exporter=$!
+# Prometheus's view, scraped at the end.
+$IP netns exec client "$CTL" metrics --listen 127.0.0.1:9100 2>/dev/null &
+metrics=$!
 sleep 1
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
@@ -56,6 +67,24 @@ $IP netns exec client "$CTL" list | sed 's/^/  /'
 say "cat /proc/net/tcpsess/stats   (in 'client'; counters that are not zero)"
 $IP netns exec client awk '$2 != 0 || /^sessions_max/' /proc/net/tcpsess/stats |
 	paste -d' ' - - - | sed 's/^/  /'
+
+say "tcpsessctl flush   (ends every session: each becomes an IPFIX record)"
+run $IP netns exec client "$CTL" flush
+sleep 1
+kill -TERM $exporter
+wait $exporter
+kill -TERM $collector
+wait $collector
+sed 's/^/  /' /tmp/export.txt
+say "nfdump -R /tmp/flows   (what nfdump's collector received from tcpsessctl export)"
+run /usr/bin/nfdump -R /tmp/flows -q -6 \
+	-o "fmt:%sa %sp -> %da %dp %ipkt %ibyt <- %opkt %obyt %end"
+say "wget -O - http://127.0.0.1:9100/metrics   (tcpsessctl metrics --listen; some lines)"
+$IP netns exec client busybox wget -q -O - http://127.0.0.1:9100/metrics |
+	grep -E '^tcpsess_(sessions|sessions_ended_total|packets_total|handshake_rtt_seconds_count)' |
+	sed 's/^/  /'
+kill -TERM $metrics
+wait $metrics
 
 for ns in client server; do
 	$IP netns pids $ns | xargs -r kill
