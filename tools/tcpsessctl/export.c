@@ -27,6 +27,7 @@
 #include "ipfix.h"
 #include "monitor.h"
 #include "msg.h"
+#include "util.h"
 
 #define QUEUE_LEN	16384		/* records waiting for the collector */
 #define FLOWS_MAX	1048576		/* sessions whose last report is kept */
@@ -87,19 +88,6 @@ struct exporter {
 	u64 messages_sent;
 	int status;
 };
-
-static u64 clock_ms(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static u64 mono_ms(void)
-{
-	return clock_ms(CLOCK_MONOTONIC);
-}
 
 int ts_export_set_interval(struct ts_nl *nl, u32 seconds)
 {
@@ -298,7 +286,7 @@ static void build(struct exporter *e, u64 now)
 			break;
 		dequeue(e);
 	}
-	e->msg_len = ts_ipfix_msg_finish(&m, clock_ms(CLOCK_REALTIME) / 1000,
+	e->msg_len = ts_ipfix_msg_finish(&m, ts_clock_ms(CLOCK_REALTIME) / 1000,
 					 e->seq, e->o->domain);
 	e->msg_off = 0;
 	e->msg_records = m.records;
@@ -353,17 +341,15 @@ static void pump(struct exporter *e, u64 now)
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	struct exporter *e = data;
 	u8 buf[TS_IPFIX_REC_MAX];
 	struct ts_ipfix_rec rec;
 	struct ts_event ev;
-	u64 now = mono_ms();
+	u64 now = ts_clock_ms(CLOCK_MONOTONIC);
 	size_t len;
 	u16 tid;
 
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN ||
-	    genl->cmd != TCPSESS_CMD_EVENT)
+	if (!ts_is_event_msg(nlh))
 		return 0;
 	if (ts_parse_event(nlh, &ev)) {
 		fprintf(stderr, "%s: skipped a malformed event\n", TS_PROG);
@@ -373,7 +359,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (ev.type != TCPSESS_EVENT_END &&
 	    (ev.type != TCPSESS_EVENT_UPDATE || !e->o->active_timeout))
 		return 0;
-	if (ts_ipfix_rec_from_event(&e->flows, &ev, clock_ms(CLOCK_REALTIME),
+	if (ts_ipfix_rec_from_event(&e->flows, &ev, ts_clock_ms(CLOCK_REALTIME),
 				    &rec))
 		return 0;
 	len = ts_ipfix_encode_rec(&rec, buf, &tid);
@@ -458,7 +444,7 @@ static void loop(struct exporter *e, int sigfd)
 	u64 now;
 
 	for (;;) {
-		now = mono_ms();
+		now = ts_clock_ms(CLOCK_MONOTONIC);
 		if (e->fd < 0 && now >= e->retry_ms)
 			connect_collector(e, now);
 		if (!e->options_due && now - e->options_ms >= OPTIONS_MS)
@@ -483,7 +469,7 @@ static void loop(struct exporter *e, int sigfd)
 			e->status = 1;
 			return;
 		}
-		now = mono_ms();
+		now = ts_clock_ms(CLOCK_MONOTONIC);
 		if (pfd[0].revents && read_signal(sigfd)) {
 			/* A second signal does not wait for the collector. */
 			if (e->stopping)
@@ -547,7 +533,7 @@ int ts_export_run(struct ts_nl *nl, const struct ts_export_opts *o,
 	if (!o->rcvbuf)
 		ts_nl_set_rcvbuf(nl, EVENT_RCVBUF);
 	ts_ipfix_flows_init(&e.flows, FLOWS_MAX);
-	e.tokens_ms = mono_ms();
+	e.tokens_ms = ts_clock_ms(CLOCK_MONOTONIC);
 	e.options_ms = e.tokens_ms;
 	fprintf(stderr, "%s: export: IPFIX to %s:%s over %s, domain %u\n",
 		TS_PROG, o->host, o->port, o->tcp ? "TCP" : "UDP", o->domain);

@@ -187,6 +187,13 @@ static int event_attr(const struct nlattr *attr, struct ts_event *ev)
 	return 0;
 }
 
+bool ts_is_event_msg(const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+
+	return valid_genl(nlh) && genl->cmd == TCPSESS_CMD_EVENT;
+}
+
 int ts_parse_event(const struct nlmsghdr *nlh, struct ts_event *ev)
 {
 	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);

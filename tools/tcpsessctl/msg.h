@@ -17,6 +17,11 @@ int ts_parse_session(const struct nlattr *nest, struct ts_session *s);
 /* A GET_SESSIONS reply: one session. */
 int ts_parse_session_msg(const struct nlmsghdr *nlh, struct ts_session *s);
 
+/*
+ * Whether a message on the event socket is an event at all: anything else
+ * there (an ack, another command) is not tcpsess's to complain about.
+ */
+bool ts_is_event_msg(const struct nlmsghdr *nlh);
 int ts_parse_event(const struct nlmsghdr *nlh, struct ts_event *ev);
 int ts_parse_stats(const struct nlmsghdr *nlh, struct ts_stats *st);
 int ts_parse_config(const struct nlmsghdr *nlh, struct ts_config *cfg);

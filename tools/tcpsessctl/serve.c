@@ -69,14 +69,6 @@ struct server {
 	void *data;
 };
 
-static u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Waits until fd has events or the deadline passes. Returns 1 when it
  * has, 0 on time out (or a failure: the client is given up either way),
@@ -93,7 +85,7 @@ static int wait_fd(const struct server *srv, int fd, short events,
 	int n;
 
 	for (;;) {
-		now = now_ms();
+		now = ts_clock_ms(CLOCK_MONOTONIC);
 		if (now >= deadline)
 			return 0;
 		n = poll(pfd, ARRAY_SIZE(pfd), deadline - now);
@@ -215,7 +207,7 @@ static int answer(const struct server *srv, int fd, int status,
  */
 static int linger(const struct server *srv, int fd, u64 deadline)
 {
-	u64 until = now_ms() + LINGER_MS;
+	u64 until = ts_clock_ms(CLOCK_MONOTONIC) + LINGER_MS;
 	char junk[4096];
 	ssize_t n;
 	int ret;
@@ -236,7 +228,7 @@ static int linger(const struct server *srv, int fd, u64 deadline)
 /* Returns -1 if a signal came meanwhile, else 0. */
 static int serve_client(const struct server *srv, int fd)
 {
-	u64 deadline = now_ms() + TS_SERVE_CLIENT_MS;
+	u64 deadline = ts_clock_ms(CLOCK_MONOTONIC) + TS_SERVE_CLIENT_MS;
 	bool head_only;
 	int ret;
 

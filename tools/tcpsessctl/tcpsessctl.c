@@ -123,14 +123,6 @@ static int cmd_list(const struct ts_cli *cli)
 	return ret;
 }
 
-static u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static u64 wall_us(void)
 {
 	struct timespec ts;
@@ -164,17 +156,15 @@ static int zeek_init(struct ts_zeek *z)
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	struct ts_event ev;
 
-	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + GENL_HDRLEN ||
-	    genl->cmd != TCPSESS_CMD_EVENT)
+	if (!ts_is_event_msg(nlh))
 		return 0;
 	if (ts_parse_event(nlh, &ev)) {
 		fprintf(stderr, "%s: skipped a malformed event\n", TS_PROG);
 		return 0;
 	}
-	return ts_monitor_event(data, &ev, now_ms(), stdout, stderr);
+	return ts_monitor_event(data, &ev, ts_clock_ms(CLOCK_MONOTONIC), stdout, stderr);
 }
 
 static int join_events(struct ts_nl *nl, const struct ts_cli *cli)

@@ -90,3 +90,11 @@ int ts_write_file_atomic(const char *path, const void *data, size_t len)
 	free(tmp);
 	return err;
 }
+
+u64 ts_clock_ms(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (u64)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

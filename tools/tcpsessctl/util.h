@@ -3,6 +3,7 @@
 #define _TCPSESSCTL_UTIL_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "tcpsessctl.h"
 
@@ -11,6 +12,12 @@
  * Returns 0, or -1 when text is not such a number.
  */
 int ts_parse_u64(const char *text, u64 min, u64 max, u64 *value);
+
+/*
+ * Milliseconds on a clock: CLOCK_MONOTONIC for deadlines and intervals,
+ * CLOCK_REALTIME for what is sent as a date.
+ */
+u64 ts_clock_ms(clockid_t clock);
 
 /* Copies src into dst upper- or lower-cased, always NUL-terminated. */
 void ts_strcase(char *dst, size_t len, const char *src, bool upper);
