@@ -351,7 +351,7 @@ column()
 {
 	awk -v name="$1" '
 		BEGIN {
-			split("id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags ipbytes_orig ipbytes_reply", cols, " ")
+			split("id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags", cols, " ")
 			for (i in cols)
 				index_of[cols[i]] = i
 		}
@@ -446,4 +446,81 @@ wait_for()
 		sleep 0.1
 	done
 	return 1
+}
+
+# The IPFIX stream in FILE (tcpsessctl export's, over TCP), read as RFC
+# 7011 lays it out. Prints "MESSAGES FLOWS OK ALL OPTIONS NOT_SENT LOST":
+# its messages chain by their lengths, the first opens with the templates
+# and each one's sequence number counts the data records before it (else
+# OK is "bad"); FLOWS flow records (IPv4 or IPv6 templates) go to port
+# PORT, ALL to any port; OPTIONS options records (template 258) came, the
+# last one saying NOT_SENT (notSentFlowTotalCount) and LOST (the lost
+# events), or "-" for both without one. A message cut short at the end
+# (a stream still flowing) is left out and makes it "bad". One message at
+# a time is held, so that megabytes take seconds, not hours.
+ipfix_stream()	# FILE PORT
+{
+	xxd -p "$1" | awk -v port="$2" '
+		function u16(i) { return m[i] * 256 + m[i + 1] }
+		function u32(i) { return u16(i) * 65536 + u16(i + 2) }
+		function u64(i) { return u32(i) * 4294967296 + u32(i + 4) }
+		function message(len,	p, q, id, slen, fixed) {
+			if (m[0] * 256 + m[1] != 10 || len < 16) {
+				bad = 1
+				return
+			}
+			if (u32(8) != records) bad = 1
+			if (!msgs && u16(16) != 2) bad = 1
+			for (p = 16; p < len; p += slen) {
+				id = u16(p); slen = u16(p + 2)
+				if (slen < 4 || p + slen > len) {
+					bad = 1
+					break
+				}
+				if (id == 258) {
+					for (q = p + 4; q + 20 <= p + slen; q += 20) {
+						records++
+						options++
+						notsent = u64(q + 4)
+						lost = u64(q + 12)
+					}
+				}
+				if (id != 256 && id != 257)
+					continue
+				fixed = id == 256 ? 91 : 115
+				for (q = p + 4; q < p + slen; q += fixed + 1 + m[q + fixed]) {
+					records++
+					all++
+					if (u16(q + (id == 256 ? 18 : 42)) == port)
+						flows++
+				}
+			}
+			msgs++
+		}
+		BEGIN {
+			for (i = 0; i < 256; i++)
+				hex[sprintf("%02x", i)] = i
+			notsent = lost = "-"
+		}
+		!bad {
+			for (i = 1; i < length($0); i += 2) {
+				m[n++] = hex[substr($0, i, 2)]
+				if (n == 4) {
+					need = m[2] * 256 + m[3]
+					if (need < 16) {
+						bad = 1
+						break
+					}
+				}
+				if (n >= 4 && n == need) {
+					message(need)
+					n = 0
+				}
+			}
+		}
+		END {
+			if (n) bad = 1
+			print msgs + 0, flows + 0, bad ? "bad" : "ok", all + 0,
+			      options + 0, notsent, lost
+		}'
 }
