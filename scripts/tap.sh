@@ -117,9 +117,10 @@ run_referees()	# KVER ARTIFACTS_DIR
 # what tcpsess and its client make of TCP, which no debug option changes,
 # and take a fifth of the debug kernel's time; every code path of the
 # module they reach, the other tests reach too (the events and their
-# counters: tcpsessctl_test.sh and update_test.sh).
+# counters: tcpsessctl_test.sh and update_test.sh; ipfix_flood_test.sh's
+# 51000 flushed sessions, event_order_test.sh's and stress_test.sh's).
 DEBUG_SKIPPED_TESTS="conntrack_test.sh replay_test.sh zeek_test.sh
-	ipfix_test.sh ipfix_records_test.sh metrics_test.sh"
+	ipfix_test.sh ipfix_records_test.sh ipfix_flood_test.sh metrics_test.sh"
 
 # The collection again on a kernel built to catch what Debian's let pass:
 # KASAN, UBSAN, kmemleak, lockdep, PROVE_RCU, sleeping in atomic context,
