@@ -92,11 +92,12 @@ struct exporter {
 int ts_export_set_interval(struct ts_nl *nl, u32 seconds)
 {
 	struct nlmsghdr *nlh = ts_nl_msg(nl, TCPSESS_CMD_SET_CONFIG, NLM_F_ACK);
-	struct nlattr *nest;
+	struct ts_config cfg = {
+		.present = TS_BIT(TS_CFG_REPORT_INTERVAL),
+	};
 
-	nest = mnl_attr_nest_start(nlh, TCPSESS_A_CONFIG);
-	mnl_attr_put_u32(nlh, TCPSESS_CONFIG_REPORT_INTERVAL, seconds);
-	mnl_attr_nest_end(nlh, nest);
+	cfg.value[TS_CFG_REPORT_INTERVAL] = seconds;
+	ts_put_config(nlh, &cfg);
 	return ts_nl_talk(nl, NULL, NULL);
 }
 
