@@ -24,7 +24,6 @@
 # stress form runs.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 SECONDS_EACH=${EVENT_ORDER_SECONDS:-20}
 ktap_print_header
 if [ "$(nproc)" -lt 2 ]; then

@@ -14,7 +14,6 @@
 
 TCPDUMP=/usr/bin/tcpdump
 ETHTOOL=/usr/sbin/ethtool
-CTL=$HERE/tcpsessctl
 ktap_print_header
 require_tools $TCPDUMP $ETHTOOL
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"

@@ -18,7 +18,6 @@
 # own, so its stack never answers, and a flush ends them all at once.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 NFCAPD=/usr/bin/nfcapd
 ktap_print_header
 require_tools "$NFCAPD"

@@ -11,7 +11,6 @@
 # every IPFIX message and counts the traffic.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 NFCAPD=/usr/bin/nfcapd
 NFDUMP=/usr/bin/nfdump
 TCPDUMP=/usr/bin/tcpdump
@@ -36,13 +35,6 @@ veth_pair "$cli" "$srv" 1 || ktap_exit_fail_msg "veth setup failed"
 $IP netns exec "$cli" "$ETHTOOL" -K v1a tso off gso off gro off >/dev/null
 $IP netns exec "$srv" "$ETHTOOL" -K v1b tso off gso off gro off >/dev/null
 
-ctl()
-{
-	local ns=$1
-
-	shift
-	$IP netns exec "$ns" "$CTL" "$@"
-}
 
 # Sessions end soon after their last segment, so that the records come.
 ctl "$cli" config timeout_time_wait=1 timeout_closed=1 timeout_syn_sent=2 ||
@@ -111,11 +103,6 @@ kill_ours
 "$NFDUMP" -R "$work/flows" -q -N -6 \
 	-o "fmt:%sa %sp %da %dp %pr %ipkt %ibyt %opkt %obyt %end" >"$work/flows.txt"
 sed 's/^/# nfdump: /' "$work/flows.txt"
-
-json()
-{
-	sed -n "s/.*\"$1\":\(\"[^\"]*\"\|-\?[0-9][0-9]*\).*/\1/p" | tr -d '"'
-}
 
 # One session: its records in nfdump (summed) against its END event. Any
 # session that lived past the active timeout has interim records first.

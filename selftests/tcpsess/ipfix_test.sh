@@ -7,7 +7,6 @@
 # sequence number gap; the exporter must say it lost nothing.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 NFCAPD=/usr/bin/nfcapd
 NFDUMP=/usr/bin/nfdump
 ktap_print_header

@@ -9,6 +9,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TCPSESS_KO=${TCPSESS_KO:-$HERE/tcpsess.ko}
 export TCPCRAFT=$HERE/tcpcraft
 TCPPEER=$HERE/tcppeer
+CTL=$HERE/tcpsessctl
 NS_PREFIX="tsess$$"
 TCPSESS_PIDS=()
 
@@ -523,4 +524,19 @@ ipfix_stream()	# FILE PORT
 			print msgs + 0, flows + 0, bad ? "bad" : "ok", all + 0,
 			      options + 0, notsent, lost
 		}'
+}
+
+# Runs tcpsessctl in a namespace.
+ctl()	# NS ARGS...
+{
+	local ns=$1
+
+	shift
+	$IP netns exec "$ns" "$CTL" "$@"
+}
+
+# Prints the value of KEY from one JSON object given on stdin.
+json()	# KEY
+{
+	sed -n "s/.*\"$1\":\(\"[^\"]*\"\|-\?[0-9][0-9]*\).*/\1/p" | tr -d '"'
 }

@@ -8,19 +8,11 @@
 # set, the exposition is left there for the host's promtool.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 BB=/bin/busybox
 PORT=9101
 ktap_print_header
 require_tools "$BB"
 
-ctl()
-{
-	local ns=$1
-
-	shift
-	$IP netns exec "$ns" "$CTL" "$@"
-}
 
 # METRICS_FILE STATS_FILE: each /proc stat against its sample, read back
 # by a parser of its own; bounds and sums compared as numbers, in µs, so

@@ -9,7 +9,6 @@
 # the sessions of all namespaces together.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 NOBODY=(/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all)
 # uid 0, so the sessions file's mode lets it open: only the capability is missing.
 NO_NET_ADMIN=(/usr/bin/setpriv --inh-caps=-net_admin --bounding-set=-net_admin)

@@ -14,7 +14,6 @@
 # stack never answers and adds nothing to the table.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 # /proc's columns, and the same from an event, as pcap_expect.sh writes them.
 FIELDS="af src sport dst dport state pkts_orig bytes_orig pkts_reply bytes_reply history flags"
 

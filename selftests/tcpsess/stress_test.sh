@@ -9,7 +9,6 @@
 # namespace has sessions_created == sessions_ended + sessions_active.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 SECONDS_EACH=${STRESS_SECONDS:-30}
 MAX=300
 ktap_print_header

@@ -8,7 +8,6 @@
 # and flushes stay its own.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 ktap_print_header
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 

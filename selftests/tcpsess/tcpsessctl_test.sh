@@ -6,15 +6,8 @@
 # module missing.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 ktap_print_header
 require_tools /usr/bin/setpriv
-
-# Prints the value of KEY from one JSON object given on stdin.
-json()
-{
-	sed -n "s/.*\"$1\":\(\"[^\"]*\"\|-\?[0-9][0-9]*\).*/\1/p" | tr -d '"'
-}
 
 # The /proc columns that do not tick by themselves, from /proc and from JSON.
 proc_stable()
@@ -61,13 +54,6 @@ check_community_ids()
 	echo "$n $bad"
 }
 
-ctl()
-{
-	local ns=$1
-
-	shift
-	$IP netns exec "$ns" "$CTL" "$@"
-}
 
 # --- the module missing ---------------------------------------------------------
 [ -d /sys/module/tcpsess ] && /usr/sbin/rmmod tcpsess

@@ -12,7 +12,6 @@
 # last UPDATE's, none comes after END, and each one counts in events_sent.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 ktap_print_header
 
 # TIME_WAIT short, so that a closed session ends, and sends END, soon.
@@ -21,7 +20,6 @@ tcpsess_load event_rate=0 "${TCPSESS_NO_EXPIRY[@]}" timeout_time_wait=1 ||
 cli=$(ns_new cli)
 srv=$(ns_new srv)
 veth_pair "$cli" "$srv" 1 || ktap_exit_fail_msg "veth setup failed"
-ctl() { local ns=$1; shift; $IP netns exec "$ns" "$CTL" "$@"; }
 
 # Connects from cli to srv's PORT and sends a line every second, SECONDS
 # times, then closes: a session alive, with traffic, for that long.

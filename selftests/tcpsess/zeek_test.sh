@@ -7,7 +7,6 @@
 # community_id.
 . "$(dirname "$0")/lib.sh"
 
-CTL=$HERE/tcpsessctl
 TCPDUMP=/usr/bin/tcpdump
 ktap_print_header
 require_tools $TCPDUMP
@@ -32,13 +31,6 @@ jval()	# KEY
 	jraw "$1" | tr -d '"'
 }
 
-ctl()
-{
-	local ns=$1
-
-	shift
-	$IP netns exec "$ns" "$CTL" "$@"
-}
 
 tcpsess_load "${TCPSESS_NO_EXPIRY[@]}" || ktap_exit_fail_msg "insmod failed"
 cli=$(ns_new cli)
