@@ -352,7 +352,7 @@ column()
 {
 	awk -v name="$1" '
 		BEGIN {
-			split("id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags", cols, " ")
+			split("id af src sport dst dport state age_ms idle_ms pkts_orig bytes_orig pkts_reply bytes_reply rtt_syn_us rtt_ack_us retrans_orig retrans_reply history flags ipbytes_orig ipbytes_reply", cols, " ")
 			for (i in cols)
 				index_of[cols[i]] = i
 		}
